@@ -1,0 +1,85 @@
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+from mesoinfo.fields import SanitizedHTMLField
+from mesoinfo.models import Publishable, PublishableQuerySet
+
+
+class ThemeQuerySet(models.QuerySet):
+    def with_published_questions(self):
+        """Themes with their published questions prefetched, in one query."""
+        return self.prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=Question.objects.published().select_related("theme"),
+                to_attr="published_questions",
+            )
+        )
+
+
+class Theme(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("faq:theme", kwargs={"slug": self.slug})
+
+    @property
+    def parent_crumbs(self):
+        return [(reverse("faq:index"), _("Questions"))]
+
+
+class QuestionQuerySet(PublishableQuerySet):
+    def for_display(self):
+        return self.select_related("theme")
+
+
+class Question(Publishable):
+    question = models.CharField(_("question"), max_length=300)
+    answer = SanitizedHTMLField(_("answer"))
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="questions", verbose_name=_("theme"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    related_articles = models.ManyToManyField(
+        Article,
+        blank=True,
+        related_name="related_questions",
+        verbose_name=_("related articles"),
+        help_text=_("The articles that go deeper into the answer."),
+    )
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["theme__position", "position", "pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.question
+
+    def get_absolute_url(self):
+        return reverse("faq:question", kwargs={"theme": self.theme.slug, "slug": self.slug})
+
+    @property
+    def parent_crumbs(self):
+        return [*self.theme.parent_crumbs, (self.theme.get_absolute_url(), self.theme.name)]
+
+    @property
+    def anchor(self):
+        return f"q-{self.slug}"

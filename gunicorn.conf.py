@@ -1,0 +1,19 @@
+"""gunicorn settings, shared by every gunicorn started from this folder (make serve, make bench…)."""
+
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+# Sync workers: pages are short CPU-bound renders or cache hits. One worker per core plus one keeps both
+# cores busy while a worker waits on the database; override with GUNICORN_WORKERS.
+workers = int(os.environ.get("GUNICORN_WORKERS", (os.cpu_count() or 1) + 1))
+worker_class = "sync"
+preload_app = True  # import Django once, share the memory between workers
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+max_requests = 20000  # recycle workers now and then so that memory cannot creep
+max_requests_jitter = 2000
+# The reverse proxy on this machine may set X-Forwarded-*; Django reads X-Forwarded-Proto itself.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+errorlog = "-"

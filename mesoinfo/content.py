@@ -1,0 +1,226 @@
+"""Loading of the editorial content kept as TOML files in `mesoinfo/content/` (see its README).
+
+Each loaded object remembers a fingerprint of the fields the loader wrote (`loaded_checksum`). On the next
+run, an object whose current fingerprint differs from the remembered one was changed by staff in the admin:
+the loader reports it and leaves it alone. Otherwise the file's values are applied, and nothing is written
+when they are already there, so running the loader twice changes nothing.
+"""
+
+import datetime
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, Category, Contributor, Source
+from faq.models import Question, Theme
+from mesoinfo.html import sanitize_html
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+ARTICLE_TEXT_FIELDS = ("title", "summary", "body", "meta_description")
+QUESTION_TEXT_FIELDS = ("question", "answer")
+HTML_FIELDS = {"body", "answer"}
+
+
+class ContentError(Exception):
+    """A content file refers to something that does not exist."""
+
+
+@dataclass
+class Report:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+
+
+def _normalise(value):
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def fingerprint(obj, field_names, related=()):
+    """A stable digest of the given fields' current values, plus related data (sources, links)."""
+    data = [[name, _normalise(getattr(obj, name))] for name in field_names]
+    data.append(["related", list(related)])
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def _date(value):
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def _publication_datetime(value):
+    """A publication date from a file is the start of that day, in the site's time zone."""
+    if isinstance(value, datetime.datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    return timezone.make_aware(datetime.datetime.combine(_date(value), datetime.time.min))
+
+
+def _translated_values(data, text_fields):
+    values = {}
+    for code in LANGUAGE_CODES:
+        texts = data.get(code, {})
+        for name in text_fields:
+            text = texts.get(name, "").strip()
+            values[f"{name}_{code}"] = sanitize_html(text) if name in HTML_FIELDS else text
+    return values
+
+
+class ContentLoader:
+    def __init__(self, content_dir=CONTENT_DIR):
+        self.content_dir = Path(content_dir)
+        self.report = Report()
+
+    def load(self):
+        with transaction.atomic():
+            contributors = self.load_contributors()
+            for path in sorted((self.content_dir / "articles").glob("*/*.toml")):
+                self.load_article(path, contributors)
+            for path in sorted((self.content_dir / "faq").glob("*.toml")):
+                self.load_theme_questions(path)
+        return self.report
+
+    @staticmethod
+    def _read(path):
+        with path.open("rb") as file:
+            return tomllib.load(file)
+
+    def load_contributors(self):
+        """Contributors are created when missing; staff own them afterwards."""
+        contributors = {}
+        path = self.content_dir / "contributors.toml"
+        for data in self._read(path).get("contributors", []) if path.exists() else []:
+            defaults = {"name": data["name"]}
+            for code in LANGUAGE_CODES:
+                for name in ("qualifications", "bio"):
+                    defaults[f"{name}_{code}"] = data.get(code, {}).get(name, "")
+            contributor, _created = Contributor.objects.get_or_create(key=data["key"], defaults=defaults)
+            contributors[data["key"]] = contributor
+        return contributors
+
+    # Articles -----------------------------------------------------------------------------------
+
+    ARTICLE_FIELDS = (
+        *(f"{name}_{code}" for name in ARTICLE_TEXT_FIELDS for code in LANGUAGE_CODES),
+        "category_id", "position", "status", "published_at", "last_reviewed", "next_review",
+        "author_id", "reviewer_id",
+    )  # fmt: skip
+
+    @staticmethod
+    def _source_rows(sources):
+        return [[s["title"], s.get("publisher", ""), s.get("year"), s.get("url", "")] for s in sources]
+
+    def article_fingerprint(self, article, sources=None):
+        if sources is None:
+            sources = [[s.title, s.publisher, s.year, s.url] for s in article.sources.all()]
+        return fingerprint(article, self.ARTICLE_FIELDS, sources)
+
+    def load_article(self, path, contributors):
+        data = self._read(path)
+        slug = data["slug"]
+        category = Category.objects.get(slug=path.parent.name)
+        label = f"article {category.slug}/{slug}"
+        values = {
+            **_translated_values(data, ARTICLE_TEXT_FIELDS),
+            "category_id": category.pk,
+            "position": data.get("position", 0),
+            "status": data.get("status", "draft"),
+            "published_at": _publication_datetime(data.get("published", timezone.localdate())),
+            "last_reviewed": _date(data["last_reviewed"]) if data.get("last_reviewed") else None,
+            "next_review": _date(data["next_review"]) if data.get("next_review") else None,
+            "author_id": contributors[data["author"]].pk if data.get("author") else None,
+            "reviewer_id": contributors[data["reviewer"]].pk if data.get("reviewer") else None,
+        }
+        sources = self._source_rows(data.get("sources", []))
+
+        article = Article.objects.filter(slug=slug).first()
+        if article is None:
+            article = Article(slug=slug)
+            created = True
+        else:
+            created = False
+            if article.loaded_checksum and self.article_fingerprint(article) != article.loaded_checksum:
+                self.report.skipped.append(label)
+                return
+        for name, value in values.items():
+            setattr(article, name, value)
+        wanted = self.article_fingerprint(article, sources)
+        if not created and wanted == article.loaded_checksum:
+            self.report.unchanged.append(label)
+            return
+        article.loaded_checksum = wanted
+        article.save()
+        article.sources.all().delete()
+        Source.objects.bulk_create(
+            Source(article=article, position=position, title=t, publisher=p, year=y, url=u)
+            for position, (t, p, y, u) in enumerate(sources, start=1)
+        )
+        (self.report.created if created else self.report.updated).append(label)
+
+    # FAQ ----------------------------------------------------------------------------------------
+
+    QUESTION_FIELDS = (
+        *(f"{name}_{code}" for name in QUESTION_TEXT_FIELDS for code in LANGUAGE_CODES),
+        "theme_id", "position", "status", "published_at", "last_reviewed",
+    )  # fmt: skip
+
+    def question_fingerprint(self, question, article_ids=None):
+        if article_ids is None:
+            article_ids = question.related_articles.values_list("pk", flat=True)
+        return fingerprint(question, self.QUESTION_FIELDS, sorted(article_ids))
+
+    def load_theme_questions(self, path):
+        data = self._read(path)
+        theme = Theme.objects.get(slug=data.get("theme", path.stem))
+        for entry in data.get("questions", []):
+            self.load_question(theme, entry)
+
+    def load_question(self, theme, data):
+        slug = data["slug"]
+        label = f"question {theme.slug}/{slug}"
+        article_ids = []
+        for key in data.get("related_articles", []):
+            category_slug, article_slug = key.split("/")
+            article = Article.objects.filter(slug=article_slug, category__slug=category_slug).first()
+            if article is None:
+                raise ContentError(f"{label}: related article {key!r} does not exist")
+            article_ids.append(article.pk)
+        values = {
+            **_translated_values(data, QUESTION_TEXT_FIELDS),
+            "theme_id": theme.pk,
+            "position": data.get("position", 0),
+            "status": data.get("status", "draft"),
+            "published_at": _publication_datetime(data.get("published", data.get("last_reviewed"))),
+            "last_reviewed": _date(data["last_reviewed"]) if data.get("last_reviewed") else None,
+        }
+
+        question = Question.objects.filter(slug=slug).first()
+        if question is None:
+            question = Question(slug=slug)
+            created = True
+        else:
+            created = False
+            if question.loaded_checksum and self.question_fingerprint(question) != question.loaded_checksum:
+                self.report.skipped.append(label)
+                return
+        for name, value in values.items():
+            setattr(question, name, value)
+        wanted = self.question_fingerprint(question, article_ids)
+        if not created and wanted == question.loaded_checksum:
+            self.report.unchanged.append(label)
+            return
+        question.loaded_checksum = wanted
+        question.save()
+        question.related_articles.set(article_ids)
+        (self.report.created if created else self.report.updated).append(label)

@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from mesoinfo.content import ContentError, ContentLoader
+
+
+class Command(BaseCommand):
+    help = "Load the editorial content from mesoinfo/content/ without overwriting staff edits."
+
+    def handle(self, *args, **options):
+        try:
+            report = ContentLoader().load()
+        except ContentError as error:
+            raise CommandError(str(error)) from error
+        for label in report.created:
+            self.stdout.write(f"created   {label}")
+        for label in report.updated:
+            self.stdout.write(f"updated   {label}")
+        for label in report.skipped:
+            self.stdout.write(
+                self.style.WARNING(f"kept      {label}: changed in the admin since it was loaded, file not applied")
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(report.created)} created, {len(report.updated)} updated, "
+                f"{len(report.unchanged)} unchanged, {len(report.skipped)} kept as edited by staff"
+            )
+        )

@@ -1,0 +1,15 @@
+from django.views.generic import TemplateView
+
+from articles.models import Category
+from faq.models import Theme
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            categories=Category.objects.with_published_articles(),
+            themes=Theme.objects.with_published_questions(),
+            **kwargs,
+        )

@@ -1,0 +1,41 @@
+"""Small HTML checks for page tests, on the standard library's parser."""
+
+from html.parser import HTMLParser
+
+
+class PageParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []  # (tag, attrs dict)
+        self.html_lang = None
+        self.inline_script = False
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if tag == "html":
+            self.html_lang = attrs.get("lang")
+        if tag == "script":
+            self._in_script = attrs.get("type") != "application/ld+json"
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script and data.strip():
+            self.inline_script = True
+
+    def count(self, tag):
+        return sum(1 for name, _attrs in self.tags if name == tag)
+
+    def with_attribute(self, attribute):
+        return [(name, attrs) for name, attrs in self.tags if attribute in attrs]
+
+
+def parse(response):
+    parser = PageParser()
+    parser.feed(response.content.decode())
+    parser.close()
+    return parser

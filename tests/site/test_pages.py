@@ -1,0 +1,102 @@
+import datetime
+
+import pytest
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from mesoinfo.models import SiteSettings, Status
+from tests.conftest import make_article, make_question
+from tests.htmlcheck import parse
+
+pytestmark = pytest.mark.django_db
+
+
+def public_urls(article, question):
+    paths = [
+        "/",
+        "/articles/",
+        article.category.get_absolute_url(),
+        article.get_absolute_url(),
+        "/faq/",
+        question.theme.get_absolute_url(),
+        question.get_absolute_url(),
+    ]
+    return [(path, "fr") for path in paths] + [(f"/en{path}", "en") for path in paths]
+
+
+def test_every_public_page_answers_with_one_h1_and_its_language(client, article, question):
+    for path, language in public_urls(article, question):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = parse(response)
+        assert page.count("h1") == 1, path
+        assert page.html_lang == language, path
+        assert not page.with_attribute("style"), f"{path}: inline style"
+        assert not page.inline_script, f"{path}: inline script"
+        assert "Set-Cookie" not in response.headers, f"{path}: visitors get no cookie"
+
+
+def test_french_and_english_text(client, article, question):
+    french = client.get(article.get_absolute_url()).content.decode()
+    english = client.get(f"/en{article.get_absolute_url()}").content.decode()
+    assert article.title_fr in french and "Aller au contenu" in french and "15</a> (SAMU)" in french
+    assert article.title_en in english and "Skip to content" in english
+    assert 'href="/en/articles/indications/' in french  # the language switcher keeps the page
+
+
+def test_article_page_shows_sources_review_state_and_related_question(client, article, question):
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Rapport, Inserm, 2010." in html
+    assert "Relecture médicale" in html and "en attente" in html
+    assert question.question_fr in html
+    question_html = client.get(question.get_absolute_url()).content.decode()
+    assert article.title_fr in question_html
+
+
+def test_faq_answers_are_anchored_details_blocks(client, question):
+    html = client.get("/faq/").content.decode()
+    assert f'<details class="faq-item" id="{question.anchor}">' in html
+    assert f"<summary>{question.question_fr}</summary>" in html
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"status": Status.DRAFT},
+        {"status": Status.REVIEW},
+        {"published_at": timezone.now() + datetime.timedelta(days=3)},
+    ],
+)
+def test_unpublished_pages_are_404_for_visitors(client, category, theme, values):
+    article = make_article(category, **values)
+    question = make_question(theme, **values)
+    for path in (article.get_absolute_url(), question.get_absolute_url(), f"/en{article.get_absolute_url()}"):
+        assert client.get(path).status_code == 404, path
+    assert article.title_fr not in client.get("/articles/").content.decode()
+    assert question.question_fr not in client.get("/faq/").content.decode()
+
+
+def test_article_under_the_wrong_category_is_404(client, article):
+    assert client.get(f"/articles/technique/{article.slug}/").status_code == 404
+
+
+def test_404_page_is_french(client):
+    response = client.get("/cette-page-n-existe-pas/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page introuvable" in html and '<html lang="fr">' in html
+
+
+def test_500_page_renders_without_request_or_database(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        html = render_to_string("500.html")
+    assert "Le site rencontre un problème" in html and "112" in html
+
+
+def test_footer_shows_the_clinic_details(client):
+    settings = SiteSettings.load()
+    settings.clinic_name = "Cabinet du Parc"
+    settings.phone = "01 23 45 67 89"
+    settings.save()
+    html = client.get("/").content.decode()
+    assert "Cabinet du Parc" in html and 'href="tel:0123456789"' in html

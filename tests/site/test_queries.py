@@ -1,0 +1,52 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Source
+from tests.conftest import make_article, make_question
+
+pytestmark = pytest.mark.django_db
+
+# The most queries each page may make, whatever the amount of content.
+BUDGET = {"home": 2, "articles": 2, "category": 2, "article": 3, "faq": 2, "theme": 2, "question": 2}
+
+
+def page_paths(article, question):
+    return {
+        "home": "/",
+        "articles": "/articles/",
+        "category": article.category.get_absolute_url(),
+        "article": article.get_absolute_url(),
+        "faq": "/faq/",
+        "theme": question.theme.get_absolute_url(),
+        "question": question.get_absolute_url(),
+    }
+
+
+def count_queries(client, paths):
+    client.get("/")  # the cached site settings are loaded once, not per page
+    counts = {}
+    for name, path in paths.items():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        counts[name] = len(queries)
+    return counts
+
+
+def add_content(category, theme, article, number):
+    for _ in range(number):
+        other = make_article(category)
+        Source.objects.create(article=other, title="Source", publisher="Inserm")
+        Source.objects.create(article=article, title="Autre source")
+        question = make_question(theme)
+        question.related_articles.add(article, other)
+
+
+def test_queries_do_not_grow_with_content(client, category, theme, article, question):
+    paths = page_paths(article, question)
+    with_one = count_queries(client, paths)
+    add_content(category, theme, article, 49)
+    with_fifty = count_queries(client, paths)
+    assert with_one == with_fifty
+    for name, count in with_fifty.items():
+        assert count <= BUDGET[name], f"{name}: {count} queries"
