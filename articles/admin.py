@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
@@ -24,6 +25,7 @@ class SourceInline(admin.TabularInline):
     model = Source
     extra = 1
     fields = ["position", "title", "publisher", "year", "url"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Article)

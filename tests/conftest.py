@@ -3,7 +3,7 @@ import itertools
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Article, Category, Contributor, Source
 from faq.models import Question, Theme
@@ -17,6 +17,13 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _french():
+    """Each test starts in French: a request in English must not leak into the next test."""
+    with translation.override("fr"):
+        yield
 
 
 @pytest.fixture

@@ -1,0 +1,66 @@
+"""Start-up under production settings, checked in a fresh process with a controlled environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "a-production-like-secret-key-with-more-than-fifty-characters-0123456789",
+    "DJANGO_ALLOWED_HOSTS": "mesoinfo.example.org",
+    "DJANGO_SECURE_SSL_REDIRECT": "1",
+}
+
+
+def manage(*args, **env):
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_missing_secret_key_stops_start_up_with_a_clear_message():
+    result = manage("check", DJANGO_DEBUG="0")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_check_deploy_is_silent_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_admin_url_comes_from_the_environment():
+    code = "from django.urls import reverse; print(reverse('admin:index'))"
+    result = manage("shell", "--no-imports", "-c", code, DJANGO_ADMIN_URL="gestion-interne/", **{"DJANGO_DEBUG": "1"})
+    assert result.stdout.strip() == "/gestion-interne/", result.stderr
+
+
+def test_settings_read_the_environment():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.LANGUAGE_CODE, [c for c, n in s.LANGUAGES], s.TIME_ZONE, "
+        "s.SECURE_PROXY_SSL_HEADER, s.SECURE_SSL_REDIRECT)"
+    )
+    result = manage(
+        "shell", "--no-imports", "-c", code, DATABASE_URL="postgres://user:pass@db.example.org:5432/mesoinfo", **PRODUCTION
+    )
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "fr",
+        "['fr',",
+        "'en']",
+        "Europe/Paris",
+        "('HTTP_X_FORWARDED_PROTO',",
+        "'https')",
+        "True",
+    ], result.stderr
