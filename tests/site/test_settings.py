@@ -52,7 +52,12 @@ def test_settings_read_the_environment():
         "s.SECURE_PROXY_SSL_HEADER, s.SECURE_SSL_REDIRECT)"
     )
     result = manage(
-        "shell", "--no-imports", "-c", code, DATABASE_URL="postgres://user:pass@db.example.org:5432/mesoinfo", **PRODUCTION
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        DATABASE_URL="postgres://user:pass@db.example.org:5432/mesoinfo",
+        **PRODUCTION,
     )
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
