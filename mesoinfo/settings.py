@@ -150,6 +150,7 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 60 * 60  # unhashed files; hashed ones are immutable for a year
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"  # files served at the site's root: /favicon.ico
 
 # Security. Behind the reverse proxy, X-Forwarded-Proto: https marks a secure request.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

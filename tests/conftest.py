@@ -1,5 +1,7 @@
 import datetime
 import itertools
+import os
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -9,7 +11,49 @@ from articles.models import Article, Category, Contributor, Source
 from faq.models import Question, Theme
 from mesoinfo.models import Status
 
+# Playwright's sync API runs an event loop in the test thread; the ORM calls of test set-up are safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
 _counter = itertools.count(1)
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests last: like Django's TransactionTestCase, they flush the database when they end."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _browser_before_database(request):
+    """Start Chromium before the test database when browser tests will run.
+
+    Once Playwright's event loop runs, Django hands out other per-context connection objects than those
+    made before, and the copy of the migrated data kept for serialized rollback would be lost with them.
+    """
+    if any(item.get_closest_marker("browser") for item in request.session.items):
+        request.getfixturevalue("chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium (see README)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(autouse=True)
