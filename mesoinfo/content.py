@@ -109,6 +109,29 @@ class ContentLoader:
             contributors[data["key"]] = contributor
         return contributors
 
+    def _apply(self, model, slug, label, values, related, fingerprint_of):
+        """Write a file's values to the object with this slug, unless staff changed it or nothing changed.
+
+        Returns the saved object, so that the caller writes its related rows too, or None.
+        """
+        obj = model.objects.filter(slug=slug).first()
+        created = obj is None
+        if created:
+            obj = model(slug=slug)
+        elif obj.loaded_checksum and fingerprint_of(obj) != obj.loaded_checksum:
+            self.report.skipped.append(label)
+            return None
+        for name, value in values.items():
+            setattr(obj, name, value)
+        wanted = fingerprint_of(obj, related)
+        if not created and wanted == obj.loaded_checksum:
+            self.report.unchanged.append(label)
+            return None
+        obj.loaded_checksum = wanted
+        obj.save()
+        (self.report.created if created else self.report.updated).append(label)
+        return obj
+
     # Articles -----------------------------------------------------------------------------------
 
     ARTICLE_FIELDS = (
@@ -144,29 +167,13 @@ class ContentLoader:
         }
         sources = self._source_rows(data.get("sources", []))
 
-        article = Article.objects.filter(slug=slug).first()
-        if article is None:
-            article = Article(slug=slug)
-            created = True
-        else:
-            created = False
-            if article.loaded_checksum and self.article_fingerprint(article) != article.loaded_checksum:
-                self.report.skipped.append(label)
-                return
-        for name, value in values.items():
-            setattr(article, name, value)
-        wanted = self.article_fingerprint(article, sources)
-        if not created and wanted == article.loaded_checksum:
-            self.report.unchanged.append(label)
-            return
-        article.loaded_checksum = wanted
-        article.save()
-        article.sources.all().delete()
-        Source.objects.bulk_create(
-            Source(article=article, position=position, title=t, publisher=p, year=y, url=u)
-            for position, (t, p, y, u) in enumerate(sources, start=1)
-        )
-        (self.report.created if created else self.report.updated).append(label)
+        article = self._apply(Article, slug, label, values, sources, self.article_fingerprint)
+        if article is not None:
+            article.sources.all().delete()
+            Source.objects.bulk_create(
+                Source(article=article, position=position, title=t, publisher=p, year=y, url=u)
+                for position, (t, p, y, u) in enumerate(sources, start=1)
+            )
 
     # FAQ ----------------------------------------------------------------------------------------
 
@@ -205,22 +212,6 @@ class ContentLoader:
             "last_reviewed": _date(data["last_reviewed"]) if data.get("last_reviewed") else None,
         }
 
-        question = Question.objects.filter(slug=slug).first()
-        if question is None:
-            question = Question(slug=slug)
-            created = True
-        else:
-            created = False
-            if question.loaded_checksum and self.question_fingerprint(question) != question.loaded_checksum:
-                self.report.skipped.append(label)
-                return
-        for name, value in values.items():
-            setattr(question, name, value)
-        wanted = self.question_fingerprint(question, article_ids)
-        if not created and wanted == question.loaded_checksum:
-            self.report.unchanged.append(label)
-            return
-        question.loaded_checksum = wanted
-        question.save()
-        question.related_articles.set(article_ids)
-        (self.report.created if created else self.report.updated).append(label)
+        question = self._apply(Question, slug, label, values, article_ids, self.question_fingerprint)
+        if question is not None:
+            question.related_articles.set(article_ids)
