@@ -11,7 +11,10 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 export PORT
 
-.PHONY: run serve test lint format messages compilemessages prepare clean
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE := .lighthouse/node_modules/.bin/lighthouse
+
+.PHONY: run serve test lint format messages compilemessages prepare clean lighthouse
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +66,20 @@ test: $(VENV)/.installed-dev compilemessages
 	$(MANAGE) collectstatic --no-input -v 0
 	$(VENV)/bin/pytest
 
+$(LIGHTHOUSE):
+	npm install --silent --no-audit --no-fund --prefix .lighthouse lighthouse@$(LIGHTHOUSE_VERSION)
+
+# Lighthouse (mobile profile, Debian's Chromium) on home, an article, the FAQ and search, against gunicorn
+# started with `make serve`'s settings on PORT; prints the four scores per page.
+lighthouse: export DJANGO_DEBUG = 0
+lighthouse: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+lighthouse: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+lighthouse: export DJANGO_SECRET_KEY ?= $(shell test -s .local-secret-key || $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > .local-secret-key; cat .local-secret-key)
+lighthouse: prepare $(LIGHTHOUSE)
+	$(MANAGE) collectstatic --no-input -v 0
+	@$(VENV)/bin/gunicorn -c gunicorn.conf.py mesoinfo.wsgi & pid=$$!; sleep 3; \
+	$(MANAGE) lighthouse_report; status=$$?; kill $$pid; exit $$status
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -74,7 +91,7 @@ format: $(VENV)/.installed-dev
 # Extract the UI strings after changing templates or code, then translate locale/*/LC_MESSAGES/django.po.
 messages: export DJANGO_DEBUG = 1
 messages: $(VENV)/.installed
-	$(MANAGE) makemessages --locale fr --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
+	$(MANAGE) makemessages --locale fr --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --ignore '.lighthouse/*' --no-obsolete
 	$(MAKE) compilemessages
 
 clean:

@@ -1,0 +1,54 @@
+"""axe-core (WCAG 2.1 A/AA and best practices) on every page type, in both languages and colour schemes."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from articles.models import Article
+from faq.models import Question
+from mesoinfo.content import ContentLoader
+
+pytestmark = pytest.mark.browser
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+    "resultTypes": ["violations"],
+}
+
+
+@pytest.fixture
+def paths(site):
+    ContentLoader().load()
+    article = Article.objects.get(slug="techniques-et-profondeurs")
+    question = Question.objects.published().first()
+    french = [
+        "/",
+        "/articles/",
+        article.category.get_absolute_url(),
+        article.get_absolute_url(),
+        "/faq/",
+        question.theme.get_absolute_url(),
+        question.get_absolute_url(),
+        "/page-inexistante/",
+    ]
+    return french + [f"/en{path}" for path in french]
+
+
+def violations(page):
+    results = Axe().run(page, options=AXE_OPTIONS)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[node['target'] for node in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_axe_violation_on_any_page_type(site, paths, new_page, scheme):
+    page = new_page(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    found = {}
+    for path in paths:
+        page.goto(site + path)
+        problems = violations(page)
+        if problems:
+            found[path] = problems
+    assert not found, found
+    assert not [m for m in page.problems.messages if "404" not in m], page.problems.messages
