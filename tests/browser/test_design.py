@@ -23,7 +23,8 @@ def test_pages_fit_the_screen_and_read_comfortably(site, article_url, new_page, 
     for label, url in [("home", site + "/"), ("article", article_url), ("faq", site + "/faq/")]:
         page.goto(url)
         screenshot(page, f"{label}-{name}")
-        assert page.evaluate("document.scrollingElement.scrollWidth") <= viewport["width"], f"{label}: no sideways scroll"
+        width = page.evaluate("document.scrollingElement.scrollWidth")
+        assert width <= viewport["width"], f"{label}: no sideways scroll"
     page.goto(article_url)
     paragraph = page.locator(".prose p").first
     assert float(paragraph.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")) >= 18
