@@ -91,7 +91,7 @@ format: $(VENV)/.installed-dev
 # Extract the UI strings after changing templates or code, then translate locale/*/LC_MESSAGES/django.po.
 messages: export DJANGO_DEBUG = 1
 messages: $(VENV)/.installed
-	$(MANAGE) makemessages --locale fr --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --ignore '.lighthouse/*' --no-obsolete
+	$(MANAGE) makemessages --locale fr --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --ignore '.lighthouse/*' --ignore 'test-artifacts/*' --no-obsolete --add-location file
 	$(MAKE) compilemessages
 
 clean:
