@@ -77,24 +77,6 @@ class Article(Publishable):
     meta_description = models.CharField(
         _("meta description"), max_length=160, blank=True, help_text=_("Shown by search engines.")
     )
-    next_review = models.DateField(_("next review due"), null=True, blank=True)
-    author = models.ForeignKey(
-        Contributor,
-        on_delete=models.PROTECT,
-        related_name="articles_written",
-        verbose_name=_("author"),
-        null=True,
-        blank=True,
-    )
-    reviewer = models.ForeignKey(
-        Contributor,
-        on_delete=models.SET_NULL,
-        related_name="articles_reviewed",
-        verbose_name=_("medical reviewer"),
-        null=True,
-        blank=True,
-        help_text=_("Leave empty until a physician has really reviewed the page."),
-    )
 
     objects = ArticleQuerySet.as_manager()
 

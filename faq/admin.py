@@ -15,15 +15,17 @@ class ThemeAdmin(TabbedTranslationAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(TabbedTranslationAdmin):
-    list_display = ["question", "theme", "position", "status", "last_reviewed", "is_published_display"]
-    list_filter = ["status", "theme"]
+    list_display = ["question", "theme", "position", "status", "next_review", "is_published_display"]
+    list_filter = ["status", "theme", "next_review"]
     list_select_related = ["theme"]
     search_fields = ["question", "answer", "slug"]
     prepopulated_fields = {"slug": ["question_fr"]}
     filter_horizontal = ["related_articles"]
+    autocomplete_fields = ["author", "reviewer"]
     fieldsets = [
         (None, {"fields": ["question", "slug", "theme", "position", "answer", "related_articles"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "last_reviewed"]}),
+        (_("Publication"), {"fields": ["status", "published_at"]}),
+        (_("Authors and review"), {"fields": ["author", "reviewer", "last_reviewed", "next_review"]}),
     ]
 
     @admin.display(boolean=True, description=_("online"))

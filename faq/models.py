@@ -46,7 +46,7 @@ class Theme(models.Model):
 
 class QuestionQuerySet(PublishableQuerySet):
     def for_display(self):
-        return self.select_related("theme")
+        return self.select_related("theme", "author", "reviewer")
 
 
 class Question(Publishable):

@@ -88,7 +88,7 @@ class ContentLoader:
             for path in sorted((self.content_dir / "articles").glob("*/*.toml")):
                 self.load_article(path, contributors)
             for path in sorted((self.content_dir / "faq").glob("*.toml")):
-                self.load_theme_questions(path)
+                self.load_theme_questions(path, contributors)
         return self.report
 
     @staticmethod
@@ -132,6 +132,16 @@ class ContentLoader:
         (self.report.created if created else self.report.updated).append(label)
         return obj
 
+    @staticmethod
+    def _review_values(data, contributors):
+        """Review dates, author and medical reviewer: the same keys for articles and questions."""
+        return {
+            "last_reviewed": _date(data["last_reviewed"]) if data.get("last_reviewed") else None,
+            "next_review": _date(data["next_review"]) if data.get("next_review") else None,
+            "author_id": contributors[data["author"]].pk if data.get("author") else None,
+            "reviewer_id": contributors[data["reviewer"]].pk if data.get("reviewer") else None,
+        }
+
     # Articles -----------------------------------------------------------------------------------
 
     ARTICLE_FIELDS = (
@@ -160,10 +170,7 @@ class ContentLoader:
             "position": data.get("position", 0),
             "status": data.get("status", "draft"),
             "published_at": _publication_datetime(data.get("published", timezone.localdate())),
-            "last_reviewed": _date(data["last_reviewed"]) if data.get("last_reviewed") else None,
-            "next_review": _date(data["next_review"]) if data.get("next_review") else None,
-            "author_id": contributors[data["author"]].pk if data.get("author") else None,
-            "reviewer_id": contributors[data["reviewer"]].pk if data.get("reviewer") else None,
+            **self._review_values(data, contributors),
         }
         sources = self._source_rows(data.get("sources", []))
 
@@ -179,7 +186,8 @@ class ContentLoader:
 
     QUESTION_FIELDS = (
         *(f"{name}_{code}" for name in QUESTION_TEXT_FIELDS for code in LANGUAGE_CODES),
-        "theme_id", "position", "status", "published_at", "last_reviewed",
+        "theme_id", "position", "status", "published_at", "last_reviewed", "next_review",
+        "author_id", "reviewer_id",
     )  # fmt: skip
 
     def question_fingerprint(self, question, article_ids=None):
@@ -187,13 +195,13 @@ class ContentLoader:
             article_ids = question.related_articles.values_list("pk", flat=True)
         return fingerprint(question, self.QUESTION_FIELDS, sorted(article_ids))
 
-    def load_theme_questions(self, path):
+    def load_theme_questions(self, path, contributors):
         data = self._read(path)
         theme = Theme.objects.get(slug=data.get("theme", path.stem))
         for entry in data.get("questions", []):
-            self.load_question(theme, entry)
+            self.load_question(theme, entry, contributors)
 
-    def load_question(self, theme, data):
+    def load_question(self, theme, data, contributors):
         slug = data["slug"]
         label = f"question {theme.slug}/{slug}"
         article_ids = []
@@ -209,7 +217,7 @@ class ContentLoader:
             "position": data.get("position", 0),
             "status": data.get("status", "draft"),
             "published_at": _publication_datetime(data.get("published", data.get("last_reviewed"))),
-            "last_reviewed": _date(data["last_reviewed"]) if data.get("last_reviewed") else None,
+            **self._review_values(data, contributors),
         }
 
         question = self._apply(Question, slug, label, values, article_ids, self.question_fingerprint)

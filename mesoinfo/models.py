@@ -26,6 +26,24 @@ class Publishable(models.Model):
         help_text=_("A date in the future keeps the page offline until then."),
     )
     last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    next_review = models.DateField(_("next review due"), null=True, blank=True)
+    author = models.ForeignKey(
+        "articles.Contributor",
+        on_delete=models.PROTECT,
+        related_name="%(class)ss_written",
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+    )
+    reviewer = models.ForeignKey(
+        "articles.Contributor",
+        on_delete=models.SET_NULL,
+        related_name="%(class)ss_reviewed",
+        verbose_name=_("medical reviewer"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty until a physician has really reviewed the page."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Fingerprint of the loaded fields right after `load_content` wrote them: a different fingerprint

@@ -118,6 +118,7 @@ def make_question(theme, **values):
         "status": Status.PUBLISHED,
         "published_at": timezone.now() - datetime.timedelta(days=1),
         "last_reviewed": datetime.date(2026, 11, 1),
+        "next_review": datetime.date(2027, 11, 1),
     }
     defaults.update(values)
     return Question.objects.create(theme=theme, **defaults)

@@ -49,6 +49,9 @@ def test_every_published_page_is_sourced_and_signed(loaded):
         assert article.last_reviewed and article.next_review
         assert article.related_questions.published().exists(), f"{article.slug}: no related question"
     for question in Question.objects.published():
+        assert question.author.name == "Rédaction MésoInfo", question.slug
+        assert question.reviewer is None, "no medical review has happened yet"
+        assert question.last_reviewed and question.next_review, question.slug
         related = question.related_articles.published()
         assert related.exists(), f"{question.slug}: no article to go deeper"
         assert any(a.sources.exists() for a in related), f"{question.slug}: no sourced article"

@@ -51,6 +51,7 @@ def test_article_page_shows_sources_review_state_and_related_question(client, ar
     assert question.question_fr in html
     question_html = client.get(question.get_absolute_url()).content.decode()
     assert article.title_fr in question_html
+    assert "Relecture médicale" in question_html and "Prochaine relecture" in question_html
 
 
 def test_faq_answers_are_anchored_details_blocks(client, question):
