@@ -1,13 +1,14 @@
 from django.db import models
 from django.db.models import Prefetch
+from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mesoinfo.fields import SanitizedHTMLField
-from mesoinfo.models import Publishable, PublishableQuerySet
+from mesoinfo.models import Publishable, PublishableQuerySet, Translated, TranslatedQuerySet
 
 
-class CategoryQuerySet(models.QuerySet):
+class CategoryQuerySet(TranslatedQuerySet):
     def with_published_articles(self):
         """Categories with their published articles prefetched, in one query each."""
         return self.prefetch_related(
@@ -19,12 +20,13 @@ class CategoryQuerySet(models.QuerySet):
         )
 
 
-class Category(models.Model):
+class Category(Translated, models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), unique=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    translation_required = ("name",)
     objects = CategoryQuerySet.as_manager()
 
     class Meta:
@@ -50,6 +52,9 @@ class Contributor(models.Model):
     name = models.CharField(_("name"), max_length=200)
     qualifications = models.CharField(_("qualifications"), max_length=300, blank=True)
     bio = models.TextField(_("biography"), blank=True)
+    is_team = models.BooleanField(
+        _("team or organisation"), default=False, help_text=_("Ticked for an editorial team rather than a person.")
+    )
 
     class Meta:
         ordering = ["name"]
@@ -78,6 +83,7 @@ class Article(Publishable):
         _("meta description"), max_length=160, blank=True, help_text=_("Shown by search engines.")
     )
 
+    translation_required = ("title", "summary", "body")
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -94,6 +100,10 @@ class Article(Publishable):
     @property
     def parent_crumbs(self):
         return [*self.category.parent_crumbs, (self.category.get_absolute_url(), self.category.name)]
+
+    @property
+    def search_description(self):
+        return self.meta_description or truncatechars(self.summary, 160)
 
 
 class Source(models.Model):

@@ -1,14 +1,15 @@
 from django.db import models
 from django.db.models import Prefetch
+from django.template.defaultfilters import striptags, truncatechars
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from mesoinfo.fields import SanitizedHTMLField
-from mesoinfo.models import Publishable, PublishableQuerySet
+from mesoinfo.models import Publishable, PublishableQuerySet, Translated, TranslatedQuerySet
 
 
-class ThemeQuerySet(models.QuerySet):
+class ThemeQuerySet(TranslatedQuerySet):
     def with_published_questions(self):
         """Themes with their published questions prefetched, in one query."""
         return self.prefetch_related(
@@ -20,12 +21,13 @@ class ThemeQuerySet(models.QuerySet):
         )
 
 
-class Theme(models.Model):
+class Theme(Translated, models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), unique=True)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    translation_required = ("name",)
     objects = ThemeQuerySet.as_manager()
 
     class Meta:
@@ -63,6 +65,7 @@ class Question(Publishable):
         help_text=_("The articles that go deeper into the answer."),
     )
 
+    translation_required = ("question", "answer")
     objects = QuestionQuerySet.as_manager()
 
     class Meta:
@@ -83,3 +86,18 @@ class Question(Publishable):
     @property
     def anchor(self):
         return f"q-{self.slug}"
+
+    @property
+    def search_description(self):
+        return truncatechars(striptags(self.answer), 160)
+
+    def sources_of_articles(self, articles):
+        """A question has no sources of its own: those of the given related articles, each listed once."""
+        sources, seen = [], set()
+        for article in articles:
+            for source in article.sources.all():
+                key = (source.title.strip().lower(), source.url)
+                if key not in seen:
+                    seen.add(key)
+                    sources.append(source)
+        return sources

@@ -20,12 +20,14 @@ from django.utils import timezone
 from articles.models import Article, Category, Contributor, Source
 from faq.models import Question, Theme
 from mesoinfo.html import sanitize_html
+from mesoinfo.models import SitePage
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 ARTICLE_TEXT_FIELDS = ("title", "summary", "body", "meta_description")
 QUESTION_TEXT_FIELDS = ("question", "answer")
+PAGE_TEXT_FIELDS = ("title", "summary", "body")
 HTML_FIELDS = {"body", "answer"}
 
 
@@ -89,6 +91,7 @@ class ContentLoader:
                 self.load_article(path, contributors)
             for path in sorted((self.content_dir / "faq").glob("*.toml")):
                 self.load_theme_questions(path, contributors)
+            self.load_pages()
         return self.report
 
     @staticmethod
@@ -101,7 +104,7 @@ class ContentLoader:
         contributors = {}
         path = self.content_dir / "contributors.toml"
         for data in self._read(path).get("contributors", []) if path.exists() else []:
-            defaults = {"name": data["name"]}
+            defaults = {"name": data["name"], "is_team": data.get("team", False)}
             for code in LANGUAGE_CODES:
                 for name in ("qualifications", "bio"):
                     defaults[f"{name}_{code}"] = data.get(code, {}).get(name, "")
@@ -223,3 +226,23 @@ class ContentLoader:
         question = self._apply(Question, slug, label, values, article_ids, self.question_fingerprint)
         if question is not None:
             question.related_articles.set(article_ids)
+
+    # Site pages ---------------------------------------------------------------------------------
+
+    PAGE_FIELDS = tuple(f"{name}_{code}" for name in PAGE_TEXT_FIELDS for code in LANGUAGE_CODES)
+
+    def page_fingerprint(self, page, related=()):
+        return fingerprint(page, self.PAGE_FIELDS, related)
+
+    def load_pages(self):
+        for path in sorted((self.content_dir / "pages").glob("*.toml")):
+            self.load_page(path)
+        return self.report
+
+    def load_page(self, path):
+        data = self._read(path)
+        slug = data.get("slug", path.stem)
+        if slug not in SitePage.Slug.values:
+            raise ContentError(f"{path.name}: {slug!r} is not one of the site pages {SitePage.Slug.values}")
+        values = _translated_values(data, PAGE_TEXT_FIELDS)
+        self._apply(SitePage, slug, f"page {slug}", values, [], self.page_fingerprint)

@@ -1,8 +1,14 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from mesoinfo.models import SiteSettings
+from mesoinfo.models import SitePage, SiteSettings
 
 
 @register(SiteSettings)
 class SiteSettingsTranslationOptions(TranslationOptions):
     fields = ("opening_hours", "footer_notice")
+
+
+@register(SitePage)
+class SitePageTranslationOptions(TranslationOptions):
+    fields = ("title", "summary", "body")
+    required_languages = ("fr",)
