@@ -1,27 +1,37 @@
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Category
 from faq.models import Question
+from mesoinfo import structured_data
+from mesoinfo.views import PageInfoMixin
 
 
-class ArticleIndexView(ListView):
+class ArticleIndexView(PageInfoMixin, ListView):
     template_name = "articles/article_index.html"
     context_object_name = "categories"
+    page_title = _("Articles")
+    page_description = _("Every article on mesotherapy: uses, technique, history, evidence, risks and cost.")
+    schema_type = "CollectionPage"
 
     def get_queryset(self):
         return Category.objects.with_published_articles()
 
 
-class CategoryDetailView(DetailView):
+class CategoryDetailView(PageInfoMixin, DetailView):
     template_name = "articles/category_detail.html"
     context_object_name = "category"
+    schema_type = "CollectionPage"
 
     def get_queryset(self):
         return Category.objects.with_published_articles()
 
+    def get_page_description(self):
+        return self.object.description or _("Articles on mesotherapy: %(category)s.") % {"category": self.object.name}
 
-class ArticleDetailView(DetailView):
+
+class ArticleDetailView(PageInfoMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
@@ -39,3 +49,6 @@ class ArticleDetailView(DetailView):
                 ),
             )
         )
+
+    def get_schema(self):
+        return structured_data.medical_web_page(self.object, self.object.sources.all())

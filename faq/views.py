@@ -1,27 +1,59 @@
 from django.db.models import Prefetch
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article
 from faq.models import Question, Theme
+from mesoinfo import structured_data
+from mesoinfo.views import PageInfoMixin
 
 
-class FaqIndexView(ListView):
+class FaqPageMixin(PageInfoMixin):
+    """FAQ lists are FAQPage data: every question shown, in the language the page is read in."""
+
+    def get_schema(self):
+        language = get_language()
+        questions = [q for theme in self.get_themes() for q in theme.published_questions if q.has_language(language)]
+        return structured_data.faq_page(questions)
+
+
+class FaqIndexView(FaqPageMixin, ListView):
     template_name = "faq/faq_index.html"
     context_object_name = "themes"
+    page_title = _("Frequently asked questions")
+    crumb_label = _("Questions")
+    page_description = _(
+        "Short answers on mesotherapy: cost, reimbursement, side effects, who it suits, how a session goes."
+    )
 
     def get_queryset(self):
         return Theme.objects.with_published_questions()
 
+    def get_themes(self):
+        return self.object_list
 
-class ThemeDetailView(DetailView):
+
+class ThemeDetailView(FaqPageMixin, DetailView):
     template_name = "faq/theme_detail.html"
     context_object_name = "theme"
 
     def get_queryset(self):
         return Theme.objects.with_published_questions()
 
+    def get_themes(self):
+        return [self.object]
 
-class QuestionDetailView(DetailView):
+    def get_page_title(self):
+        return _("%(theme)s – Frequently asked questions") % {"theme": self.object.name}
+
+    def get_page_description(self):
+        return self.object.description or _("Questions and answers on mesotherapy: %(theme)s.") % {
+            "theme": self.object.name
+        }
+
+
+class QuestionDetailView(PageInfoMixin, DetailView):
     template_name = "faq/question_detail.html"
     context_object_name = "question"
 
@@ -33,8 +65,21 @@ class QuestionDetailView(DetailView):
             .prefetch_related(
                 Prefetch(
                     "related_articles",
-                    queryset=Article.objects.published().select_related("category"),
+                    queryset=Article.objects.published().select_related("category").prefetch_related("sources"),
                     to_attr="published_articles",
                 )
             )
         )
+
+    def get_page_title(self):
+        # An answer and an article may ask the same question: the title says which one this is.
+        return _("%(question)s – Frequently asked questions") % {"question": self.object.question}
+
+    def get_sources(self):
+        return self.object.sources_of_articles(self.object.published_articles)
+
+    def get_schema(self):
+        return structured_data.medical_web_page(self.object, self.get_sources())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sources=self.get_sources(), **kwargs)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # its sitemap.xml template, for /sitemap.xml
     "csp",
     "mesoinfo",
     "articles",

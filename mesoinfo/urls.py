@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from mesoinfo.views import HomeView
+from mesoinfo.feeds import ArticleFeed
+from mesoinfo.views import HomeView, RobotsView, sitemap_view
 
 admin.site.site_header = _("MésoInfo administration")
 admin.site.site_title = _("MésoInfo administration")
@@ -13,6 +14,9 @@ admin.site.index_title = _("Site content")
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    # Sitemap and robots.txt: one for the whole site, at the root, with both languages' addresses.
+    path("sitemap.xml", sitemap_view, name="sitemap"),
+    path("robots.txt", RobotsView.as_view(), name="robots"),
 ]
 
 # French pages have no prefix; English ones live under /en/.
@@ -20,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("articles/", include("articles.urls")),
     path("faq/", include("faq.urls")),
+    path("flux.atom", ArticleFeed(), name="feed"),
+    path("", include("mesoinfo.page_urls")),
     prefix_default_language=False,
 )
 

@@ -1,11 +1,103 @@
-from django.views.generic import TemplateView
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, TemplateView, View
 
 from articles.models import Category
 from faq.models import Theme
+from mesoinfo.models import SitePage, Translated
+from mesoinfo.sitemaps import SITEMAPS
+
+DEFAULT_DESCRIPTION = gettext_lazy(
+    "Plain, sourced information on mesotherapy for patients: uses, how a session goes, evidence, risks, cost "
+    "and reimbursement."
+)
 
 
-class HomeView(TemplateView):
+@dataclass
+class PageInfo:
+    """What the head of a page says about it: title, description, languages, trail, structured data."""
+
+    title: str
+    description: str
+    languages: list  # the languages this page really exists in
+    text_language: str  # the language its texts are shown in (French when not translated yet)
+    breadcrumbs: list = field(default_factory=list)  # (path, label) pairs after the home page
+    schema: dict = field(default_factory=lambda: {"@type": "WebPage"})
+    og_type: str = "website"
+    published: datetime | None = None
+    modified: datetime | None = None
+    is_fallback: bool = False  # shown in French on a page in another language
+
+
+class PageInfoMixin:
+    """Gives the template a `page_info` for the head (title, canonical, hreflang, Open Graph, JSON-LD).
+
+    List pages set `page_title`; detail pages take the object's own texts, in the language they exist in.
+    """
+
+    page_title = None
+    page_description = None
+    crumb_label = None  # list pages: the breadcrumb's label when shorter than the title
+    schema_type = "WebPage"
+
+    def get_page_object(self):
+        return getattr(self, "object", None)
+
+    def get_page_title(self):
+        return str(self.page_title) if self.page_title else str(self.get_page_object())
+
+    def get_page_description(self):
+        obj = self.get_page_object()
+        description = getattr(obj, "search_description", None) or self.page_description or DEFAULT_DESCRIPTION
+        return str(description)
+
+    def get_schema(self):
+        return {"@type": self.schema_type}
+
+    def get_breadcrumbs(self, title):
+        obj = self.get_page_object()
+        if obj is None:
+            return [(self.request.path, str(self.crumb_label or title))]
+        return [*obj.parent_crumbs, (self.request.path, str(obj))]
+
+    def get_page_info(self):
+        obj = self.get_page_object()
+        language = translation.get_language()
+        translated = isinstance(obj, Translated)
+        text_language = obj.text_language(language) if translated else language
+        with translation.override(text_language):
+            title = self.get_page_title()
+            info = PageInfo(
+                title=title,
+                description=self.get_page_description(),
+                languages=obj.languages if translated else [code for code, _name in settings.LANGUAGES],
+                text_language=text_language,
+                breadcrumbs=self.get_breadcrumbs(title),
+                schema=self.get_schema(),
+                is_fallback=text_language != language,
+            )
+        if hasattr(obj, "published_at"):
+            info.og_type, info.published, info.modified = "article", obj.published_at, obj.updated_at
+        return info
+
+    def get_context_data(self, **kwargs):
+        page_info = self.get_page_info()
+        return super().get_context_data(page_info=page_info, **kwargs)
+
+
+class HomeView(PageInfoMixin, TemplateView):
     template_name = "home.html"
+    page_title = gettext_lazy("Mesotherapy explained honestly")
+
+    def get_breadcrumbs(self, title):
+        return []
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -13,3 +105,35 @@ class HomeView(TemplateView):
             themes=Theme.objects.with_published_questions(),
             **kwargs,
         )
+
+
+class SitePageView(PageInfoMixin, DetailView):
+    """About, legal notice, privacy, accessibility, contact: texts edited by staff in the admin."""
+
+    template_name = "mesoinfo/site_page.html"
+    context_object_name = "site_page"
+    queryset = SitePage.objects.all()
+    SCHEMA_TYPES = {SitePage.Slug.ABOUT: "AboutPage", SitePage.Slug.CONTACT: "ContactPage"}
+
+    def get_page_description(self):
+        return self.object.summary or str(DEFAULT_DESCRIPTION)
+
+    def get_schema(self):
+        return {"@type": self.SCHEMA_TYPES.get(self.object.slug, "WebPage")}
+
+
+class RobotsView(View):
+    """robots.txt: everything may be crawled but the admin; the sitemap's absolute address."""
+
+    def get(self, request):
+        lines = [
+            "User-agent: *",
+            f"Disallow: {reverse('admin:index')}",
+            "",
+            f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        ]
+        return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def sitemap_view(request):
+    return sitemap(request, sitemaps=SITEMAPS)

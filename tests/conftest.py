@@ -9,7 +9,8 @@ from django.utils import timezone, translation
 
 from articles.models import Article, Category, Contributor, Source
 from faq.models import Question, Theme
-from mesoinfo.models import Status
+from mesoinfo.content import ContentLoader
+from mesoinfo.models import SitePage, Status
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls of test set-up are safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -143,3 +144,10 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("staff", "staff@example.org", "a-long-test-password")
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def site_pages(db):
+    """The five pages about the site (about, legal notice, privacy, accessibility, contact), from their files."""
+    ContentLoader().load_pages()
+    return list(SitePage.objects.all())

@@ -9,7 +9,9 @@ class PageParser(HTMLParser):
         self.tags = []  # (tag, attrs dict)
         self.html_lang = None
         self.inline_script = False
+        self.json_ld = []  # the text of each <script type="application/ld+json">
         self._in_script = False
+        self._in_json_ld = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -17,21 +19,37 @@ class PageParser(HTMLParser):
         if tag == "html":
             self.html_lang = attrs.get("lang")
         if tag == "script":
-            self._in_script = attrs.get("type") != "application/ld+json"
+            self._in_json_ld = attrs.get("type") == "application/ld+json"
+            self._in_script = not self._in_json_ld
+            if self._in_json_ld:
+                self.json_ld.append("")
 
     def handle_endtag(self, tag):
         if tag == "script":
-            self._in_script = False
+            self._in_script = self._in_json_ld = False
 
     def handle_data(self, data):
         if self._in_script and data.strip():
             self.inline_script = True
+        if self._in_json_ld:
+            self.json_ld[-1] += data
 
     def count(self, tag):
         return sum(1 for name, _attrs in self.tags if name == tag)
 
     def with_attribute(self, attribute):
         return [(name, attrs) for name, attrs in self.tags if attribute in attrs]
+
+    def links(self, rel):
+        return [attrs for name, attrs in self.tags if name == "link" and attrs.get("rel") == rel]
+
+    def meta(self, key):
+        """The content of each <meta name=key> or <meta property=key>."""
+        return [
+            attrs.get("content")
+            for name, attrs in self.tags
+            if name == "meta" and key in (attrs.get("name"), attrs.get("property"))
+        ]
 
 
 def parse(response):

@@ -11,7 +11,7 @@ from tests.htmlcheck import parse
 pytestmark = pytest.mark.django_db
 
 
-def public_urls(article, question):
+def public_urls(article, question, site_pages=()):
     paths = [
         "/",
         "/articles/",
@@ -20,12 +20,14 @@ def public_urls(article, question):
         "/faq/",
         question.theme.get_absolute_url(),
         question.get_absolute_url(),
+        *(page.get_absolute_url() for page in site_pages),
     ]
     return [(path, "fr") for path in paths] + [(f"/en{path}", "en") for path in paths]
 
 
-def test_every_public_page_answers_with_one_h1_and_its_language(client, article, question):
-    for path, language in public_urls(article, question):
+def test_every_public_page_answers_with_one_h1_and_its_language(client, article, question, site_pages):
+    assert len(site_pages) == 5
+    for path, language in public_urls(article, question, site_pages):
         response = client.get(path)
         assert response.status_code == 200, path
         page = parse(response)

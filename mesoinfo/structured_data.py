@@ -1,0 +1,157 @@
+"""schema.org data (JSON-LD) that describes each page to search engines, built from what the page shows.
+
+Everything is data in a `<script type="application/ld+json">` element, the only script the
+Content-Security-Policy lets through inline: browsers never execute it. Absolute addresses come from the
+request (`build_absolute_uri`), so that they carry the host and scheme the visitor used.
+"""
+
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+CONTEXT = "https://schema.org"
+SITE_NAME = "MésoInfo"
+# What every medical page is about; the name is the French term whatever the page's language.
+MESOTHERAPY = {
+    "@type": "MedicalProcedure",
+    "name": "Mésothérapie",
+    "alternateName": "Mesotherapy",
+    "procedureType": "https://schema.org/PercutaneousProcedure",
+}
+PATIENTS = {"@type": "MedicalAudience", "audienceType": "Patient"}
+
+# Characters that could end the script element or start markup inside it, written as JSON escapes.
+_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def script(data):
+    """A JSON-LD script element whose content cannot close the element, whatever the text holds."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    return mark_safe(f'<script type="application/ld+json">{text.translate(_ESCAPES)}</script>')  # noqa: S308
+
+
+def home_url(request):
+    """The site's address, the same in every language: the clinic and the site are one entity each."""
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        return request.build_absolute_uri(reverse("home"))
+
+
+def organization(request, site_settings):
+    node = {
+        "@type": "Organization",
+        "@id": f"{home_url(request)}#organisation",
+        "name": site_settings.clinic_name,
+        "url": home_url(request),
+        "logo": request.build_absolute_uri(static("img/apple-touch-icon.png")),
+    }
+    if site_settings.email:
+        node["email"] = site_settings.email
+    if site_settings.phone:
+        node["telephone"] = site_settings.phone
+    if site_settings.address:
+        node["address"] = ", ".join(line.strip() for line in site_settings.address.splitlines() if line.strip())
+    return node
+
+
+def website(request, language):
+    return {
+        "@type": "WebSite",
+        "@id": f"{home_url(request)}#site",
+        "url": home_url(request),
+        "name": SITE_NAME,
+        "inLanguage": language,
+        "publisher": {"@id": f"{home_url(request)}#organisation"},
+    }
+
+
+def breadcrumb_list(request, url, crumbs):
+    """The trail from the home page to this page, every step with its absolute address."""
+    steps = [(reverse("home"), SITE_NAME), *crumbs]
+    return {
+        "@type": "BreadcrumbList",
+        "@id": f"{url}#breadcrumb",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": str(label), "item": request.build_absolute_uri(path)}
+            for position, (path, label) in enumerate(steps, start=1)
+        ],
+    }
+
+
+def web_page(request, page_info, url):
+    """The node of the page itself; `page_info.schema` holds its type and the properties of its kind."""
+    node = {
+        "@id": f"{url}#page",
+        "url": url,
+        "name": page_info.title,
+        "description": page_info.description,
+        "inLanguage": page_info.text_language,
+        "isPartOf": {"@id": f"{home_url(request)}#site"},
+        "publisher": {"@id": f"{home_url(request)}#organisation"},
+        **page_info.schema,
+    }
+    if page_info.breadcrumbs:
+        node["breadcrumb"] = {"@id": f"{url}#breadcrumb"}
+    return node
+
+
+def contributor(person):
+    if person.is_team:
+        node = {"@type": "Organization", "name": person.name}
+        if person.qualifications:
+            node["description"] = person.qualifications
+    else:
+        node = {"@type": "Person", "name": person.name}
+        if person.qualifications:
+            node["jobTitle"] = person.qualifications
+    return node
+
+
+def citation(source):
+    node = {"@type": "CreativeWork", "name": source.title}
+    if source.publisher:
+        node["publisher"] = {"@type": "Organization", "name": source.publisher}
+    if source.year:
+        node["datePublished"] = str(source.year)
+    if source.url:
+        node["url"] = source.url
+    return node
+
+
+def medical_web_page(page, sources):
+    """An article or a question: who wrote it, who reviewed it (only when a real review is recorded), when."""
+    node = {
+        "@type": "MedicalWebPage",
+        "medicalAudience": PATIENTS,
+        "about": MESOTHERAPY,
+        "datePublished": page.published_at,
+        "dateModified": page.updated_at,
+    }
+    if page.last_reviewed:
+        node["lastReviewed"] = page.last_reviewed
+    if page.author:
+        node["author"] = contributor(page.author)
+    if page.reviewer:
+        node["reviewedBy"] = contributor(page.reviewer)
+    if sources:
+        node["citation"] = [citation(source) for source in sources]
+    return node
+
+
+def faq_page(questions):
+    return {
+        "@type": "FAQPage",
+        "about": MESOTHERAPY,
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": question.question,
+                "acceptedAnswer": {"@type": "Answer", "text": question.answer},
+            }
+            for question in questions
+        ],
+    }
