@@ -6,6 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 from articles.models import Article
 from faq.models import Question
 from mesoinfo.content import ContentLoader
+from mesoinfo.models import SitePage
 
 pytestmark = pytest.mark.browser
 
@@ -28,8 +29,10 @@ def paths(site):
         "/faq/",
         question.theme.get_absolute_url(),
         question.get_absolute_url(),
+        *(page.get_absolute_url() for page in SitePage.objects.all()),
         "/page-inexistante/",
     ]
+    assert len(french) == 8 + len(SitePage.Slug)
     return french + [f"/en{path}" for path in french]
 
 

@@ -7,6 +7,7 @@ import pytest
 from articles.models import Article, Category
 from faq.models import Question, Theme
 from mesoinfo.content import ContentLoader
+from mesoinfo.models import SitePage
 from tests.content.readability import measure, text_blocks, words
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,17 @@ def test_french_texts_have_no_english_and_english_texts_exist(loaded):
     for question in Question.objects.all():
         assert not english_words(question.question_fr + " " + question.answer_fr), question.slug
         assert question.question_en and question.answer_en, question.slug
+
+
+def test_site_pages_exist_in_both_languages_in_plain_french(loaded):
+    assert set(SitePage.objects.values_list("slug", flat=True)) == set(SitePage.Slug.values)
+    for page in SitePage.objects.all():
+        for field in ("title_fr", "summary_fr", "body_fr"):
+            assert not english_words(getattr(page, field)), f"{page.slug}.{field}"
+        assert page.languages == ["fr", "en"], page.slug
+        assert page.summary_en and len(page.summary_fr) <= 160, page.slug
+        figures = measure(page.body_fr)
+        assert figures["words_per_sentence"] <= 20 and figures["fkm"] >= 50, (page.slug, figures)
 
 
 def test_faq_answers_are_short(loaded):
