@@ -277,6 +277,7 @@ def test_untranslated_pages_fall_back_to_french_visibly(client, category, theme)
     article = make_article(category, title_en="", summary_en="", body_en="", meta_description_en="")
     partial = make_article(category, body_en="")  # an English title alone is not a translation
     question = make_question(theme, question_en="", answer_en="")
+    category_path, article_path = category.get_absolute_url(), article.get_absolute_url()
     theme_url = theme.get_absolute_url()  # before any request in English changes the active language
     for obj, title in ((article, article.title_fr), (partial, partial.title_fr), (question, question.question_fr)):
         french_url, english_url = obj.get_absolute_url(), f"/en{obj.get_absolute_url()}"
@@ -302,6 +303,10 @@ def test_untranslated_pages_fall_back_to_french_visibly(client, category, theme)
         assert "en" not in entries[HOST + obj.get_absolute_url()]["alternates"]
     english_feed = {e["link"] for e in parse_feed(client.get("/en/flux.atom"))}
     assert f"{HOST}/en{article.get_absolute_url()}" not in english_feed
+    home = client.get("/en/").content.decode()
+    assert f'<a href="/en{article_path}" lang="fr">' in home
+    listing = client.get(f"/en{category_path}").content.decode()
+    assert f'<li lang="fr">\n    <h3><a href="/en{article_path}">' in listing
     faq = client.get(f"/en{theme_url}")
     assert f'<details class="faq-item" id="{question.anchor}" lang="fr">' in faq.content.decode()
     assert question.question_fr not in json.dumps(graph(parse(faq))["FAQPage"], ensure_ascii=False)
