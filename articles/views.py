@@ -3,6 +3,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Category
 from faq.models import Question
+from mesoinfo.views import PreviewMixin
 
 
 class ArticleIndexView(ListView):
@@ -21,17 +22,18 @@ class CategoryDetailView(DetailView):
         return Category.objects.with_published_articles()
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(PreviewMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
         return (
-            Article.objects.published()
+            Article.objects.visible_to(self.request.user)
             .for_display()
             .filter(category__slug=self.kwargs["category"])
             .prefetch_related(
                 "sources",
+                "images",
                 Prefetch(
                     "related_questions",
                     queryset=Question.objects.published().for_display(),

@@ -3,6 +3,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.models import Article
 from faq.models import Question, Theme
+from mesoinfo.views import PreviewMixin
 
 
 class FaqIndexView(ListView):
@@ -21,13 +22,13 @@ class ThemeDetailView(DetailView):
         return Theme.objects.with_published_questions()
 
 
-class QuestionDetailView(DetailView):
+class QuestionDetailView(PreviewMixin, DetailView):
     template_name = "faq/question_detail.html"
     context_object_name = "question"
 
     def get_queryset(self):
         return (
-            Question.objects.published()
+            Question.objects.visible_to(self.request.user)
             .for_display()
             .filter(theme__slug=self.kwargs["theme"])
             .prefetch_related(

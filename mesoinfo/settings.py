@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "csp",
+    "simple_history",  # history of every save in the admin (issue 4)
+    "django_prose_editor",  # the admin's rich-text editor (issue 4)
     "mesoinfo",
     "articles",
     "faq",
@@ -62,11 +64,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "mesoinfo.middleware.AdminContentSecurityPolicyMiddleware",  # after CSPMiddleware: adjusts its header
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mesoinfo.middleware.StaffNeverCacheMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # who made each change, inlines included
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

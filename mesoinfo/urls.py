@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from mesoinfo.admin import translation_status_view
 from mesoinfo.views import HomeView
 
 admin.site.site_header = _("MésoInfo administration")
@@ -12,6 +13,10 @@ admin.site.site_title = _("MésoInfo administration")
 admin.site.index_title = _("Site content")
 
 urlpatterns = [
+    # Before the admin's own URLs, whose catch-all would answer first.
+    path(
+        f"{settings.ADMIN_URL}traductions/", admin.site.admin_view(translation_status_view), name="admin_translations"
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
