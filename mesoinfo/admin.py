@@ -80,7 +80,7 @@ def stale_message(obj, change_url):
         else _("Someone saved this page on %(when)s") % {"when": when}
     )
     return format_html(
-        "{} {} <a href='{}' target='_blank' rel='noopener'>{}</a> {}",
+        '{} {} <a href="{}" target="_blank" rel="noopener">{}</a> {}',
         saved_by,
         _("while you were editing it. Your changes were not saved, so as not to erase theirs."),
         change_url,
@@ -133,9 +133,11 @@ class PublishableAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     review_fields = ("reviewer", "last_reviewed", "next_review")
     list_per_page = 50
 
-    class Media:
-        css = {"all": ["mesoinfo/admin.css"]}
-        js = ["mesoinfo/admin.js"]
+    @property
+    def media(self):
+        # The editor's catalogue (its dialogs in French, our button labels) before the editor's modules run.
+        catalogue = forms.Media(js=[reverse("admin_editor_jsi18n")])
+        return super().media + catalogue + forms.Media(css={"all": ["mesoinfo/admin.css"]}, js=["mesoinfo/admin.js"])
 
     # Roles --------------------------------------------------------------------------------------
 
@@ -307,7 +309,7 @@ class PublishableAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
             record = get_object_or_404(self.model.history.model, history_id=request.POST.get("history_id"))
             if record.history_type != "-" or self.model._base_manager.filter(pk=record.id).exists():
                 raise Http404
-            obj = restore_deleted(record)
+            obj = restore_deleted(record, may_publish=self.has_publish_permission(request))
             self.log_addition(request, obj, str(_("Restored after deletion")))
             self.message_user(
                 request,

@@ -18,6 +18,10 @@ EXTENSIONS = {
     "ListItem": True,
     "Blockquote": True,
     "HardBreak": True,
+    # Figures with the site's own images (the skin diagram): the sanitiser keeps /static/ and /media/ only.
+    "Figure": True,
+    "Caption": True,
+    "Image": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
 }
 

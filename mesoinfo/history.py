@@ -82,12 +82,15 @@ def _cascaded_models(model):
 
 
 @transaction.atomic
-def restore_deleted(record):
+def restore_deleted(record, may_publish=True):
     """Recreate a deleted object from its last history record, with the rows its deletion took along.
 
-    Returns the restored object. Its files (images) were never deleted from the storage.
+    Someone who may not publish brings a published page back as "to review". Returns the restored
+    object. Its files (images) were never deleted from the storage.
     """
     obj = record.instance
+    if not may_publish and getattr(obj, "status", None) == "published":
+        obj.status = "review"
     if hasattr(obj, "loaded_checksum"):
         # Brought back by staff: `load_content` must treat it as edited and leave it alone.
         obj.loaded_checksum = "restored"

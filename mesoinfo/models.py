@@ -1,7 +1,7 @@
 import datetime
 
 from django.core.cache import cache
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -120,7 +120,9 @@ class Publishable(models.Model):
         if self._expected_version is not None:
             self.version = self._expected_version + 1
         try:
-            super().save(*args, **kwargs)
+            # In a savepoint: a refused save leaves the caller's transaction usable.
+            with transaction.atomic(using=kwargs.get("using") or router.db_for_write(type(self), instance=self)):
+                super().save(*args, **kwargs)
         except StaleVersionError:
             self.version = self._expected_version
             raise

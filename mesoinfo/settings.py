@@ -190,6 +190,17 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Rich-text editor (issue 4): visible buttons for headings and paragraphs rather than a drop-down whose
+# option labels django-prose-editor does not translate.
+DJANGO_PROSE_EDITOR_MENU_GROUPS = [
+    {"group": "blockType -lists"},
+    {"group": "lists"},
+    {"group": "nodes -blockType -lists"},
+    {"group": "marks"},
+    {"group": "link"},
+    {"group": "history"},
+]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
