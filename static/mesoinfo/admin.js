@@ -19,13 +19,46 @@ window.addEventListener("load", function () {
     "history:undo": _("Undo"),
     "history:redo": _("Redo"),
   };
-  document.querySelectorAll(".prose-menubar__button[data-name]").forEach(function (button) {
-    var label = labels[button.dataset.name];
-    if (label) {
-      button.title = label;
-      button.setAttribute("aria-label", label);
+  function translateButtons() {
+    document.querySelectorAll(".prose-menubar__button[data-name]").forEach(function (button) {
+      var label = labels[button.dataset.name];
+      if (label && button.title !== label) {
+        button.title = label;
+        button.setAttribute("aria-label", label);
+      }
+    });
+  }
+  // Pasted images from elsewhere, and event-handler attributes, would be removed on save (see
+  // mesoinfo/html.py): drop them from the paste itself, so that the editor never shows what will not be kept.
+  // Handlers go first, as text: the browser reports (and blocks) them as soon as an element carries one.
+  var HANDLER = /\s(on[a-z]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi;
+  var HAS_HANDLER = /\son[a-z]+\s*=/i;
+  document.addEventListener("paste", function (event) {
+    var target = event.target instanceof Element ? event.target.closest(".ProseMirror") : null;
+    var html = event.clipboardData ? event.clipboardData.getData("text/html") : "";
+    if (!target || event.mesoinfoCleaned || !html || (html.indexOf("<img") === -1 && !HAS_HANDLER.test(html))) {
+      return;
     }
-  });
+    var template = document.createElement("template");
+    template.innerHTML = html.replace(HANDLER, "");  // a template's content is inert: nothing loads
+    template.content.querySelectorAll("img").forEach(function (img) {
+      var src = img.getAttribute("src") || "";
+      if (src.indexOf("/static/") !== 0 && src.indexOf("/media/") !== 0) {
+        img.remove();
+      }
+    });
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var data = new DataTransfer();
+    data.setData("text/html", template.innerHTML);
+    data.setData("text/plain", event.clipboardData.getData("text/plain"));
+    var cleaned = new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true });
+    cleaned.mesoinfoCleaned = true;
+    target.dispatchEvent(cleaned);
+  }, true);
+  // Editors start asynchronously (ES modules), and may start after this script: label them as they appear.
+  translateButtons();
+  new MutationObserver(translateButtons).observe(document.body, { childList: true, subtree: true });
 
   var state = document.getElementById("page-state");
   if (!state) {

@@ -188,7 +188,11 @@ def test_admin_index_tells_each_user_what_awaits_them(writer, reviewer, category
 
 @pytest.mark.parametrize(
     "values",
-    [{"status": Status.DRAFT}, {"status": Status.REVIEW}, {"published_at": timezone.now() + datetime.timedelta(days=3)}],
+    [
+        {"status": Status.DRAFT},
+        {"status": Status.REVIEW},
+        {"published_at": timezone.now() + datetime.timedelta(days=3)},
+    ],
 )
 def test_staff_preview_unpublished_pages_with_a_banner_never_cached(writer, category, theme, values, django_user_model):
     article = make_article(category, **values)
