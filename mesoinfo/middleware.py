@@ -2,7 +2,6 @@ from csp.constants import NONCE
 from django.conf import settings
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
-
 # The base stylesheet that Tiptap (inside django-prose-editor 0.28.0) adds as a <style> element when an
 # editor starts. Allowed by its hash rather than by 'unsafe-inline'; a new editor version that changes it
 # shows up as a CSP error in the browser tests (tests/browser/test_editor.py).

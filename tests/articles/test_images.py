@@ -130,7 +130,7 @@ def test_small_png_keeps_its_format_and_size(upload, article):
 
 
 def test_a_text_file_named_jpg_is_refused(upload, article):
-    html = errors_of(upload("photo.jpg", "Ceci n'est pas une image.\n".encode() * 20))
+    html = errors_of(upload("photo.jpg", b"Ceci n'est pas une image.\n" * 20))
     assert "Ce fichier n’est pas une image JPEG, PNG ou WebP lisible." in html
     assert not ArticleImage.objects.exists()
 

@@ -328,7 +328,10 @@ def test_content_loader_and_locking_cooperate(writer):
 
 def test_rich_text_is_sanitised_whatever_arrives(reviewer, article, question):
     client = client_for(reviewer)
-    crafted = '<h1>Gros</h1><p style="color:red" onclick="x()">Texte <a href="javascript:alert(1)">lien</a></p><img src=x onerror=alert(1)><script>alert(1)</script>'
+    crafted = (
+        '<h1>Gros</h1><p style="color:red" onclick="x()">Texte <a href="javascript:alert(1)">lien</a></p>'
+        "<img src=x onerror=alert(1)><script>alert(1)</script>"
+    )
     assert edit(client, article, body_fr=crafted).status_code == 302
     assert edit(client, question, answer_fr=crafted).status_code == 302
     for obj, name in ((article, "body_fr"), (question, "answer_fr")):
