@@ -429,3 +429,13 @@ def test_site_settings_are_one_record_edited_by_staff(writer):
     assert edit(client, settings, clinic_name="Cabinet des Tilleuls", phone="01 23 45 67 89").status_code == 302
     assert "Cabinet des Tilleuls" in Client().get("/").content.decode()
     assert SiteSettings.objects.count() == 1 and SiteSettings.history.count() >= 1
+
+
+def test_the_admin_scripts_catalogue_is_french_and_served():
+    from tests.site.test_locale import LOCALE, entries
+
+    catalogue = list(entries(LOCALE / "fr" / "LC_MESSAGES" / "djangojs.po"))
+    assert len(catalogue) > 10
+    assert all(msgstr and "fuzzy" not in flags for flags, msgid, msgstr in catalogue if msgid)
+    script = Client().get(reverse("admin_editor_jsi18n")).content.decode()
+    assert "Titre de section (niveau 2)" in script and "Modifier le lien" in script
