@@ -129,7 +129,10 @@ class Publishable(models.Model):
         finally:
             self._expected_version = None
         self._loaded_texts = {
-            name: getattr(self, name) for lang in ("fr", "en") for name in self.translated_attnames(lang)
+            name: self.__dict__[name]
+            for lang in ("fr", "en")
+            for name in self.translated_attnames(lang)
+            if name in self.__dict__  # deferred fields stay unread
         }
 
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update, *args, **kwargs):
