@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 export PORT
@@ -29,7 +29,7 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	touch $@
 
 # The compiled catalogues are committed; they are rebuilt only when a .po file is newer and msgfmt exists.
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+locale/%.mo: locale/%.po
 	@if command -v msgfmt >/dev/null; then msgfmt --check -o $@ $<; \
 	else echo "msgfmt not found (apt-get install gettext): using the committed $@"; touch $@; fi
 
@@ -92,6 +92,7 @@ format: $(VENV)/.installed-dev
 messages: export DJANGO_DEBUG = 1
 messages: $(VENV)/.installed
 	$(MANAGE) makemessages --locale fr --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --ignore '.lighthouse/*' --ignore 'test-artifacts/*' --no-obsolete --add-location file
+	$(MANAGE) makemessages -d djangojs --locale fr --locale en --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'static/vendor/*' --ignore '.lighthouse/*' --ignore 'test-artifacts/*' --ignore 'node_modules/*' --no-obsolete --add-location file
 	$(MAKE) compilemessages
 
 clean:

@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from articles.models import Article, Category, Contributor, Source
+from articles.models import Article, ArticleImage, Category, Contributor, Source
+from mesoinfo.admin import PublishableAdmin, ReviewDueFilter, TranslationFilter
 
 
 @admin.register(Category)
@@ -28,23 +30,35 @@ class SourceInline(admin.TabularInline):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+class ArticleImageInline(TranslationStackedInline):
+    model = ArticleImage
+    extra = 0
+    fields = ["image", "preview", "alt", "caption", "credit", "position"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj.pk or not obj.renditions:
+            return "—"
+        return format_html('<img class="image-preview" src="{}" alt="">', obj.fallback_url)
+
+
 @admin.register(Article)
-class ArticleAdmin(TabbedTranslationAdmin):
-    list_display = ["title", "category", "status", "published_at", "next_review", "is_published_display"]
-    list_filter = ["status", "category", "next_review"]
+class ArticleAdmin(PublishableAdmin):
+    list_display = [
+        "title", "category", "status", "published_at", "next_review_display", "translation_display",
+        "is_published_display",
+    ]  # fmt: skip
+    list_filter = ["status", ReviewDueFilter, TranslationFilter, "category"]
     list_select_related = ["category"]
     search_fields = ["title", "summary", "body", "slug"]
     prepopulated_fields = {"slug": ["title_fr"]}
     autocomplete_fields = ["author", "reviewer"]
     date_hierarchy = "published_at"
-    inlines = [SourceInline]
+    inlines = [ArticleImageInline, SourceInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "position", "summary", "body"]}),
+        (None, {"fields": ["title", "slug", "category", "position", "summary", "body", "version"]}),
         (_("Publication"), {"fields": ["status", "published_at"]}),
         (_("Authors and review"), {"fields": ["author", "reviewer", "last_reviewed", "next_review"]}),
         (_("Search engines"), {"fields": ["meta_description"]}),
     ]
-
-    @admin.display(boolean=True, description=_("online"))
-    def is_published_display(self, obj):
-        return obj.is_published

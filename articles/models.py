@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mesoinfo.fields import SanitizedHTMLField
+from mesoinfo.images import ImageUploadField, process_upload, validate_image
 from mesoinfo.models import Publishable, PublishableQuerySet, Translated, TranslatedQuerySet
 
 
@@ -90,6 +91,8 @@ class Article(Publishable):
         ordering = ["category__position", "position", "pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        # Stored in the database and shown as such in the admin's group editor, hence in French.
+        permissions = [("publish_article", "Peut mettre en ligne les articles et enregistrer leur relecture")]
 
     def __str__(self):
         return self.title
@@ -121,3 +124,87 @@ class Source(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ImageFileField(models.ImageField):
+    """An image checked by its content (see mesoinfo.images), with the admin's French messages."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": ImageUploadField, **kwargs})
+
+
+class ArticleImage(models.Model):
+    """An illustration of an article, shown as a figure with its renditions (srcset) under the text."""
+
+    UPLOAD_FOLDER = "articles/images"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images", verbose_name=_("article"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    image = ImageFileField(
+        _("image"),
+        upload_to=UPLOAD_FOLDER,
+        validators=[validate_image],
+        help_text=_("JPEG, PNG or WebP, at most 10 MB and 40 megapixels. Location and camera data are removed."),
+    )
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    alt = models.CharField(
+        _("alternative text"),
+        max_length=250,
+        help_text=_("What the image shows, for people who cannot see it (read aloud by screen readers)."),
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(
+        _("credit and licence"),
+        max_length=200,
+        help_text=_(
+            "Author and licence, e.g. “Photo: Jeanne Martin, CC BY 4.0” or “Clinic photo, all rights reserved”."
+        ),
+    )
+    renditions = models.JSONField(default=list, editable=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.alt
+
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            # A new upload: store the cleaned original and its renditions once, under random names.
+            storage = self.image.storage
+            name, self.width, self.height, self.renditions = process_upload(self.image, storage, self.UPLOAD_FOLDER)
+            self.image.name = name
+            self.image._committed = True
+        super().save(*args, **kwargs)
+
+    def _renditions(self, image_format):
+        return [r for r in self.renditions if r["format"] == image_format]
+
+    def _srcset(self, image_format):
+        storage = self.image.storage
+        return ", ".join(f"{storage.url(r['name'])} {r['width']}w" for r in self._renditions(image_format))
+
+    @property
+    def webp_srcset(self):
+        return self._srcset("WEBP")
+
+    @property
+    def fallback_format(self):
+        return next((r["format"] for r in self.renditions if r["format"] != "WEBP"), "WEBP")
+
+    @property
+    def fallback_srcset(self):
+        return self._srcset(self.fallback_format)
+
+    @property
+    def fallback(self):
+        """The middle rendition of the original format: the `src` of browsers that ignore srcset."""
+        renditions = self._renditions(self.fallback_format)
+        return renditions[len(renditions) // 2] if renditions else None
+
+    @property
+    def fallback_url(self):
+        return self.image.storage.url(self.fallback["name"]) if self.fallback else self.image.url

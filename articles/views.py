@@ -5,7 +5,7 @@ from django.views.generic import DetailView, ListView
 from articles.models import Article, Category
 from faq.models import Question
 from mesoinfo import structured_data
-from mesoinfo.views import PageInfoMixin
+from mesoinfo.views import PageInfoMixin, PreviewMixin
 
 
 class ArticleIndexView(PageInfoMixin, ListView):
@@ -31,17 +31,18 @@ class CategoryDetailView(PageInfoMixin, DetailView):
         return self.object.description or _("Articles on mesotherapy: %(category)s.") % {"category": self.object.name}
 
 
-class ArticleDetailView(PageInfoMixin, DetailView):
+class ArticleDetailView(PreviewMixin, PageInfoMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
         return (
-            Article.objects.published()
+            Article.objects.visible_to(self.request.user)
             .for_display()
             .filter(category__slug=self.kwargs["category"])
             .prefetch_related(
                 "sources",
+                "images",
                 Prefetch(
                     "related_questions",
                     queryset=Question.objects.published().for_display(),

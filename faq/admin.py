@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from faq.models import Question, Theme
+from mesoinfo.admin import PublishableAdmin, ReviewDueFilter, TranslationFilter
 
 
 @admin.register(Theme)
@@ -14,20 +15,19 @@ class ThemeAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(TabbedTranslationAdmin):
-    list_display = ["question", "theme", "position", "status", "next_review", "is_published_display"]
-    list_filter = ["status", "theme", "next_review"]
+class QuestionAdmin(PublishableAdmin):
+    list_display = [
+        "question", "theme", "position", "status", "next_review_display", "translation_display",
+        "is_published_display",
+    ]  # fmt: skip
+    list_filter = ["status", ReviewDueFilter, TranslationFilter, "theme"]
     list_select_related = ["theme"]
     search_fields = ["question", "answer", "slug"]
     prepopulated_fields = {"slug": ["question_fr"]}
     filter_horizontal = ["related_articles"]
     autocomplete_fields = ["author", "reviewer"]
     fieldsets = [
-        (None, {"fields": ["question", "slug", "theme", "position", "answer", "related_articles"]}),
+        (None, {"fields": ["question", "slug", "theme", "position", "answer", "related_articles", "version"]}),
         (_("Publication"), {"fields": ["status", "published_at"]}),
         (_("Authors and review"), {"fields": ["author", "reviewer", "last_reviewed", "next_review"]}),
     ]
-
-    @admin.display(boolean=True, description=_("online"))
-    def is_published_display(self, obj):
-        return obj.is_published

@@ -72,6 +72,8 @@ class Question(Publishable):
         ordering = ["theme__position", "position", "pk"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
+        # Stored in the database and shown as such in the admin's group editor, hence in French.
+        permissions = [("publish_question", "Peut mettre en ligne les questions et enregistrer leur relecture")]
 
     def __str__(self):
         return self.question

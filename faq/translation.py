@@ -1,3 +1,4 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from faq.models import Question, Theme
@@ -12,3 +13,7 @@ class ThemeTranslationOptions(TranslationOptions):
 class QuestionTranslationOptions(TranslationOptions):
     fields = ("question", "answer")
     required_languages = ("fr",)
+
+
+# History after the translations, so that the historical model copies the per-language fields too.
+simple_history.register(Question, excluded_fields=Question.history_excluded_fields)

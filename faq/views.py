@@ -6,7 +6,7 @@ from django.views.generic import DetailView, ListView
 from articles.models import Article
 from faq.models import Question, Theme
 from mesoinfo import structured_data
-from mesoinfo.views import PageInfoMixin
+from mesoinfo.views import PageInfoMixin, PreviewMixin
 
 
 class FaqPageMixin(PageInfoMixin):
@@ -53,13 +53,13 @@ class ThemeDetailView(FaqPageMixin, DetailView):
         }
 
 
-class QuestionDetailView(PageInfoMixin, DetailView):
+class QuestionDetailView(PreviewMixin, PageInfoMixin, DetailView):
     template_name = "faq/question_detail.html"
     context_object_name = "question"
 
     def get_queryset(self):
         return (
-            Question.objects.published()
+            Question.objects.visible_to(self.request.user)
             .for_display()
             .filter(theme__slug=self.kwargs["theme"])
             .prefetch_related(

@@ -1,12 +1,342 @@
-from django.contrib import admin
-from modeltranslation.admin import TabbedTranslationAdmin
+"""Admin parts shared by articles and FAQ questions (workflow, roles, history, locking), and site settings."""
 
-from mesoinfo.models import SitePage, SiteSettings
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from js_asset import Media
+from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from mesoinfo.editor import RichTextFormField
+from mesoinfo.fields import SanitizedHTMLField
+from mesoinfo.history import compare, deleted_records, restore_deleted
+from mesoinfo.models import (
+    REVIEW_NOTICE_DAYS,
+    SitePage,
+    SiteSettings,
+    StaleVersionError,
+    Status,
+    TranslationStatus,
+)
+
+
+def with_csp_nonce(request, media):
+    """The editor's import map is an inline script: it runs only with this request's CSP nonce."""
+    return Media.from_media(media, nonce=str(request.csp_nonce))
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = _("medical review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("due", _("Due: past or within %(days)s days") % {"days": REVIEW_NOTICE_DAYS}),
+            ("overdue", _("Overdue")),
+            ("none", _("No review date")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.review_due()
+        if self.value() == "overdue":
+            return queryset.review_due(within_days=-1)
+        if self.value() == "none":
+            return queryset.filter(next_review__isnull=True)
+        return queryset
+
+
+class TranslationFilter(admin.SimpleListFilter):
+    title = _("English translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return TranslationStatus.choices
+
+    def queryset(self, request, queryset):
+        return {
+            TranslationStatus.MISSING: queryset.translation_missing,
+            TranslationStatus.OUTDATED: queryset.translation_outdated,
+            TranslationStatus.UP_TO_DATE: queryset.translation_up_to_date,
+        }.get(self.value(), queryset.all)()
+
+
+def stale_message(obj, change_url):
+    """The refusal shown to the second of two people who edited the same page."""
+    latest = obj.history.select_related("history_user").first()
+    who = (
+        (latest.history_user.get_full_name() or latest.history_user.get_username())
+        if latest and latest.history_user
+        else None
+    )
+    when = formats.date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT") if latest else ""
+    saved_by = (
+        _("%(who)s saved this page on %(when)s") % {"who": who, "when": when}
+        if who
+        else _("Someone saved this page on %(when)s") % {"when": when}
+    )
+    return format_html(
+        '{} {} <a href="{}" target="_blank" rel="noopener">{}</a> {}',
+        saved_by,
+        _("while you were editing it. Your changes were not saved, so as not to erase theirs."),
+        change_url,
+        _("Open the newer version (new tab)"),
+        _("then copy your changes into it and save again. Your text is still below."),
+    )
+
+
+class PublishableAdminForm(forms.ModelForm):
+    """Hidden version for optimistic locking; status choices limited by role (set by the admin)."""
+
+    can_publish = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "version" in self.fields:
+            self.fields["version"].widget = forms.HiddenInput()
+        status = self.fields.get("status")
+        if status is not None and not self.can_publish:
+            status.choices = [choice for choice in status.choices if choice[0] != Status.PUBLISHED]
+            status.help_text = _(
+                "Only the medical review group can put a page online. Saving a page that is online sends it "
+                "back to review: it goes offline until a reviewer publishes it again."
+            )
+            if self.instance.status == Status.PUBLISHED:
+                self.initial["status"] = Status.REVIEW
+
+    def clean(self):
+        cleaned_data = super().clean()
+        instance = self.instance
+        if instance.pk is not None and "version" in cleaned_data:
+            current = type(instance)._base_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
+            if current is not None and current != cleaned_data["version"]:
+                change_url = reverse(
+                    f"admin:{instance._meta.app_label}_{instance._meta.model_name}_change", args=[quote(instance.pk)]
+                )
+                raise ValidationError(stale_message(instance, change_url), code="stale")
+        return cleaned_data
+
+
+class PublishableAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    """Articles and questions: draft → to review → published, roles, preview, history, no lost update."""
+
+    form = PublishableAdminForm
+    change_form_template = "admin/mesoinfo/publishable/change_form.html"
+    change_list_template = "admin/mesoinfo/publishable/change_list.html"
+    object_history_list_template = "admin/mesoinfo/publishable/history_list.html"
+    formfield_overrides = {SanitizedHTMLField: {"form_class": RichTextFormField}}
+    actions = ["submit_for_review", "publish", "unpublish"]
+    review_fields = ("reviewer", "last_reviewed", "next_review")
+    list_per_page = 50
+
+    @property
+    def media(self):
+        # The editor's catalogue (its dialogs in French, our button labels) before the editor's modules run.
+        catalogue = forms.Media(js=[reverse("admin_editor_jsi18n")])
+        return super().media + catalogue + forms.Media(css={"all": ["mesoinfo/admin.css"]}, js=["mesoinfo/admin.js"])
+
+    # Roles --------------------------------------------------------------------------------------
+
+    def has_publish_permission(self, request, obj=None):
+        return request.user.has_perm(self.model.publish_permission())
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            readonly += [name for name in self.review_fields if name not in readonly]
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.can_publish = self.has_publish_permission(request)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if "_unpublish" in request.POST and self.has_publish_permission(request):
+            obj.status = Status.DRAFT
+        elif obj.status == Status.PUBLISHED and not self.has_publish_permission(request):
+            obj.status = Status.REVIEW  # a crafted form cannot put a page online either
+        super().save_model(request, obj, form, change)
+
+    # Change form: locking, translation markers, editor under CSP -----------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["media"] = with_csp_nonce(request, context["media"])
+        context["can_publish"] = self.has_publish_permission(request)
+        if obj is not None:
+            context["translation_status"] = obj.translation_status
+            context["missing_translations"] = obj.missing_translations()
+            context["is_online"] = obj.is_published
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        if "media" in context:
+            context["media"] = with_csp_nonce(request, context["media"])
+        return super().render_history_view(request, template, context, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleVersionError:
+            # Two saves passed the form check at the same instant: the later one is refused here.
+            messages.error(
+                request,
+                _("Someone else saved this page at the same moment: your changes were not saved. Open it again."),
+            )
+            return HttpResponseRedirect(request.path)
+
+    def response_change(self, request, obj):
+        if "_unpublish" in request.POST:
+            self.message_user(request, _("“%(page)s” is offline (draft).") % {"page": obj}, messages.SUCCESS)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    # List ---------------------------------------------------------------------------------------
+
+    @admin.display(boolean=True, description=_("online"))
+    def is_published_display(self, obj):
+        return obj.is_published
+
+    @admin.display(description=_("translation"))
+    def translation_display(self, obj):
+        status = obj.translation_status
+        return format_html('<span class="translation-status translation-{}">{}</span>', status, status.label)
+
+    @admin.display(description=_("next review due"), ordering="next_review")
+    def next_review_display(self, obj):
+        if obj.next_review is None:
+            return "—"
+        due = obj.next_review <= timezone.localdate() + datetime.timedelta(days=REVIEW_NOTICE_DAYS)
+        return format_html(
+            '<span class="{}">{}</span>', "review-due" if due else "", formats.date_format(obj.next_review)
+        )
+
+    # Actions (each change saved one by one: history and locking apply) ---------------------------
+
+    def _change_status(self, request, queryset, status, reason, message):
+        count = 0
+        for obj in queryset:
+            obj.status = status
+            obj._change_reason = str(reason)
+            obj.save()
+            self.log_change(request, obj, str(reason))
+            count += 1
+        self.message_user(request, message(count) % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Submit for medical review"))
+    def submit_for_review(self, request, queryset):
+        self._change_status(
+            request,
+            queryset.filter(status=Status.DRAFT),
+            Status.REVIEW,
+            _("Submitted for review"),
+            lambda n: ngettext("%(count)d page submitted for review.", "%(count)d pages submitted for review.", n),
+        )
+
+    @admin.action(description=_("Put online"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._change_status(
+            request,
+            queryset.exclude(status=Status.PUBLISHED),
+            Status.PUBLISHED,
+            _("Put online"),
+            lambda n: ngettext(
+                "%(count)d page put online (at its publication date).",
+                "%(count)d pages put online (at their publication date).",
+                n,
+            ),
+        )
+
+    @admin.action(description=_("Take offline"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._change_status(
+            request,
+            queryset.filter(status=Status.PUBLISHED),
+            Status.DRAFT,
+            _("Taken offline"),
+            lambda n: ngettext("%(count)d page taken offline.", "%(count)d pages taken offline.", n),
+        )
+
+    # History: compare two versions, bring back deleted pages -------------------------------------
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="{}_{}_compare".format(*info),
+            ),
+            path("deleted/", self.admin_site.admin_view(self.deleted_view), name="{}_{}_deleted".format(*info)),
+            *super().get_urls(),
+        ]
+
+    def compare_view(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404
+        history = obj.history.all()
+        try:
+            older = history.get(history_id=request.GET.get("old"))
+            newer = history.get(history_id=request.GET.get("new"))
+        except (history.model.DoesNotExist, ValueError, ValidationError):
+            messages.warning(request, _("Choose two versions to compare."))
+            return redirect(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_history", quote(obj.pk))
+        if older.history_date > newer.history_date:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Compare two versions: %(page)s") % {"page": obj},
+            "opts": self.model._meta,
+            "object": obj,
+            "older": older,
+            "newer": newer,
+            "rows": compare(older, newer),
+        }
+        return TemplateResponse(request, "admin/mesoinfo/publishable/compare.html", context)
+
+    def deleted_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        opts = self.model._meta
+        if request.method == "POST":
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            record = get_object_or_404(self.model.history.model, history_id=request.POST.get("history_id"))
+            if record.history_type != "-" or self.model._base_manager.filter(pk=record.id).exists():
+                raise Http404
+            obj = restore_deleted(record, may_publish=self.has_publish_permission(request))
+            self.log_addition(request, obj, str(_("Restored after deletion")))
+            self.message_user(
+                request,
+                _("“%(page)s” is back, with its former status; check it before publishing it again.") % {"page": obj},
+                messages.SUCCESS,
+            )
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", quote(obj.pk))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted %(pages)s") % {"pages": opts.verbose_name_plural},
+            "opts": opts,
+            "records": deleted_records(self.model),
+            "can_restore": self.has_add_permission(request),
+        }
+        return TemplateResponse(request, "admin/mesoinfo/publishable/deleted.html", context)
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(TabbedTranslationAdmin):
-    """A single record: no list to browse, no add once it exists, no delete."""
+class SiteSettingsAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    """A single record: the list goes straight to it; no add once it exists, no delete."""
 
     def has_add_permission(self, request):
         return not SiteSettings.objects.exists()
@@ -14,13 +344,28 @@ class SiteSettingsAdmin(TabbedTranslationAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return redirect("admin:mesoinfo_sitesettings_change", SiteSettings.load().pk)
+
 
 @admin.register(SitePage)
-class SitePageAdmin(TabbedTranslationAdmin):
+class SitePageAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     """The five pages about the site: their texts are edited here; the pages themselves stay (no delete)."""
 
     list_display = ["title", "slug", "updated_at"]
     fields = ["slug", "title", "summary", "body"]
+    formfield_overrides = {SanitizedHTMLField: {"form_class": RichTextFormField}}
+
+    @property
+    def media(self):
+        catalogue = forms.Media(js=[reverse("admin_editor_jsi18n")])
+        return super().media + catalogue
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["media"] = with_csp_nonce(request, context["media"])
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_readonly_fields(self, request, obj=None):
         return ["slug"] if obj else []  # the footer links to these addresses
@@ -30,3 +375,114 @@ class SitePageAdmin(TabbedTranslationAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# What awaits each user (admin index) and the translation overview ------------------------------------
+
+
+def _publishable_models():
+    from articles.models import Article
+    from faq.models import Question
+
+    return [Article, Question]
+
+
+def _changelist_url(model, query):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist") + query
+
+
+def worklist(user, limit=8):
+    """The admin index's panel: for each task of this user's role, the pages concerned."""
+    sections = []
+
+    def add(title, empty, pages_by_model):
+        items, total, links = [], 0, []
+        for model, queryset, url in pages_by_model:
+            count = queryset.count()
+            total += count
+            if count:
+                links.append((model._meta.verbose_name_plural, count, url))
+            for obj in queryset[:limit]:
+                url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[quote(obj.pk)])
+                items.append({"object": obj, "url": url, "model": model._meta.verbose_name})
+        sections.append({"title": title, "empty": empty, "items": items[:limit], "total": total, "links": links})
+
+    models = [m for m in _publishable_models() if user.has_perm(f"{m._meta.app_label}.view_{m._meta.model_name}")]
+    if not models:
+        return sections
+    publishers = [m for m in models if user.has_perm(m.publish_permission())]
+    if publishers:
+        add(
+            _("To review and publish"),
+            _("Nothing is waiting for your review."),
+            [(m, m.objects.awaiting_review(), _changelist_url(m, "?status__exact=review")) for m in publishers],
+        )
+        add(
+            _("Medical review due (past or within %(days)s days)") % {"days": REVIEW_NOTICE_DAYS},
+            _("No review is due."),
+            [
+                (m, m.objects.review_due().order_by("next_review"), _changelist_url(m, "?review=due"))
+                for m in publishers
+            ],
+        )
+    else:
+        add(
+            _("Waiting for the medical review"),
+            _("No page is waiting for the medical review."),
+            [(m, m.objects.awaiting_review(), _changelist_url(m, "?status__exact=review")) for m in models],
+        )
+    add(
+        _("Drafts in progress"),
+        _("No draft in progress."),
+        [
+            (
+                m,
+                m.objects.filter(status=Status.DRAFT).order_by("-updated_at"),
+                _changelist_url(m, "?status__exact=draft"),
+            )
+            for m in models
+        ],
+    )
+    add(
+        _("Translations missing or to review"),
+        _("Every translation is up to date."),
+        [
+            (m, m.objects.translation_missing() | m.objects.translation_outdated(), reverse("admin_translations"))
+            for m in models
+        ],
+    )
+    return sections
+
+
+def translation_status_view(request):
+    """Every article and question with its English translation status (one admin page)."""
+    models = [
+        m for m in _publishable_models() if request.user.has_perm(f"{m._meta.app_label}.view_{m._meta.model_name}")
+    ]
+    if not models:
+        raise PermissionDenied
+    wanted = request.GET.get("status")
+    rows = []
+    for model in models:
+        for obj in model.objects.order_by("pk"):
+            status = obj.translation_status
+            rows.append(
+                {
+                    "object": obj,
+                    "model": model._meta.verbose_name,
+                    "status": status,
+                    "missing": [str(model._meta.get_field(name).verbose_name) for name in obj.missing_translations()],
+                    "url": reverse(
+                        f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[quote(obj.pk)]
+                    ),
+                }
+            )
+    counts = {status: sum(1 for row in rows if row["status"] == status) for status in TranslationStatus.values}
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Translations"),
+        "rows": [row for row in rows if row["status"] == wanted] if wanted else rows,
+        "statuses": [(value, label, counts[value]) for value, label in TranslationStatus.choices],
+        "wanted": wanted,
+    }
+    return TemplateResponse(request, "admin/mesoinfo/translation_status.html", context)

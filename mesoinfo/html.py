@@ -4,6 +4,8 @@ Whatever arrives — typed in the admin, pasted from a word processor, loaded fr
 through the ORM — is cleaned against one allow-list before it reaches the database.
 """
 
+import re
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -19,6 +21,10 @@ URL_SCHEMES = {"http", "https", "mailto"}
 LOCAL_IMAGE_PREFIXES = ("/static/", "/media/")
 
 
+# An image whose source was refused (not one of ours) is left without src: drop what remains of it.
+IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
 def _filter_attribute(tag, attribute, value):
     if tag == "img" and attribute == "src" and not value.startswith(LOCAL_IMAGE_PREFIXES):
         return None
@@ -29,7 +35,7 @@ def sanitize_html(value):
     """Return `value` reduced to the allowed tags, attributes and URL schemes."""
     if not value:
         return value
-    return nh3.clean(
+    cleaned = nh3.clean(
         value,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -37,4 +43,5 @@ def sanitize_html(value):
         attribute_filter=_filter_attribute,
         link_rel="noopener noreferrer",
         strip_comments=True,
-    ).strip()
+    )
+    return IMAGE_WITHOUT_SOURCE.sub("", cleaned).strip()

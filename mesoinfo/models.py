@@ -1,7 +1,9 @@
+import datetime
+
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
-from django.db.models import Q
+from django.db import models, router, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -9,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from mesoinfo.fields import SanitizedHTMLField
+
+REVIEW_NOTICE_DAYS = 30
 
 
 class Status(models.TextChoices):
@@ -52,14 +56,53 @@ class Translated:
         return language if self.has_language(language) else settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 
+class TranslationStatus(models.TextChoices):
+    MISSING = "missing", _("English translation missing")
+    OUTDATED = "outdated", _("Translation to review")
+    UP_TO_DATE = "ok", _("Translation up to date")
+
+
+class StaleVersionError(Exception):
+    """Someone else saved the object since this copy of it was read: saving it would erase their work."""
+
+
 class PublishableQuerySet(TranslatedQuerySet):
     def published(self):
         """What visitors may see: published, with a publication date that has come."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def visible_to(self, user):
+        """Visitors see what is published; staff who may view these pages also see drafts (preview)."""
+        if self.model.can_preview(user):
+            return self.all()
+        return self.published()
+
+    def awaiting_review(self):
+        return self.filter(status=Status.REVIEW)
+
+    def review_due(self, within_days=REVIEW_NOTICE_DAYS):
+        """Pages whose next medical review date is past or comes within `within_days` days."""
+        return self.filter(next_review__lte=timezone.localdate() + datetime.timedelta(days=within_days))
+
+    def _translation_missing_q(self):
+        q = Q()
+        for name in self.model.translation_required:
+            q |= Q(**{f"{name}_en": ""}) | Q(**{f"{name}_en__isnull": True})
+        return q
+
+    def translation_missing(self):
+        return self.filter(self._translation_missing_q())
+
+    def translation_outdated(self):
+        """English present, but the French text changed after the English text was last saved."""
+        return self.exclude(self._translation_missing_q()).filter(french_updated_at__gt=F("english_updated_at"))
+
+    def translation_up_to_date(self):
+        return self.exclude(self._translation_missing_q()).exclude(french_updated_at__gt=F("english_updated_at"))
+
 
 class Publishable(Translated, models.Model):
-    """Editorial state shared by articles and FAQ questions."""
+    """Editorial state shared by articles and FAQ questions: workflow, review, locking, translation dates."""
 
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -91,11 +134,57 @@ class Publishable(Translated, models.Model):
     # Fingerprint of the loaded fields right after `load_content` wrote them: a different fingerprint
     # later means staff changed the object, and the loader leaves it alone.
     loaded_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    # Optimistic locking: each save increments it, and a save made from an older copy is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # When the French and the English texts last changed, to flag translations to review.
+    french_updated_at = models.DateTimeField(_("French text updated"), null=True, blank=True, editable=False)
+    english_updated_at = models.DateTimeField(_("English text updated"), null=True, blank=True, editable=False)
+
+    # What history keeps out of its copies: bookkeeping that a restore must not roll back.
+    history_excluded_fields = ["version", "loaded_checksum", "french_updated_at", "english_updated_at"]
 
     objects = PublishableQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    # Saving with optimistic locking ---------------------------------------------------------
+
+    def save(self, *args, **kwargs):
+        self._touch_language_dates(timezone.now())
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version", "french_updated_at", "english_updated_at"}
+        self._expected_version = None if self._state.adding else self.version
+        if self._expected_version is not None:
+            self.version = self._expected_version + 1
+        try:
+            # In a savepoint: a refused save leaves the caller's transaction usable.
+            with transaction.atomic(using=kwargs.get("using") or router.db_for_write(type(self), instance=self)):
+                super().save(*args, **kwargs)
+        except StaleVersionError:
+            self.version = self._expected_version
+            raise
+        finally:
+            self._expected_version = None
+        self._loaded_texts = {
+            name: self.__dict__[name]
+            for lang in ("fr", "en")
+            for name in self.translated_attnames(lang)
+            if name in self.__dict__  # deferred fields stay unread
+        }
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update, *args, **kwargs):
+        """Update the row only if it still holds the version this copy was read at (one UPDATE)."""
+        expected = getattr(self, "_expected_version", None)
+        if expected is None:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update, *args, **kwargs)
+        locked = base_qs.filter(version=expected)
+        if super()._do_update(locked, using, pk_val, values, update_fields, forced_update, *args, **kwargs):
+            return True
+        if base_qs.filter(pk=pk_val).exists():
+            raise StaleVersionError(f"{self._meta.label} {pk_val}: version {expected} is no longer the current one")
+        return False  # the row is gone: Django inserts it again, as for any save of a deleted object
 
     @property
     def is_published(self):
@@ -105,6 +194,60 @@ class Publishable(Translated, models.Model):
     def review_overdue(self):
         """The planned review date has passed: the page says so, it may be out of date."""
         return self.next_review is not None and self.next_review < timezone.localdate()
+
+    @classmethod
+    def can_preview(cls, user):
+        opts = cls._meta
+        return bool(
+            user and user.is_active and user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        )
+
+    @classmethod
+    def publish_permission(cls):
+        return f"{cls._meta.app_label}.publish_{cls._meta.model_name}"
+
+    # Translation status ---------------------------------------------------------------------
+
+    @classmethod
+    def translated_attnames(cls, language):
+        from modeltranslation.translator import translator
+
+        return [f"{name}_{language}" for name in sorted(translator.get_options_for_model(cls).all_fields)]
+
+    def missing_translations(self):
+        return [name for name in self.translation_required if not (getattr(self, f"{name}_en") or "").strip()]
+
+    @property
+    def translation_status(self):
+        if self.missing_translations():
+            return TranslationStatus.MISSING
+        if self.french_updated_at and self.english_updated_at and self.french_updated_at > self.english_updated_at:
+            return TranslationStatus.OUTDATED
+        return TranslationStatus.UP_TO_DATE
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The texts as read, to tell on save which language changed (no extra query, deferred fields left out).
+        instance._loaded_texts = dict(zip(field_names, values, strict=False))
+        return instance
+
+    def _touch_language_dates(self, now):
+        previous = getattr(self, "_loaded_texts", None)
+        if previous is None and not self._state.adding:
+            # Built without reading the row (a version restored from history): compare with the database.
+            row = type(self)._base_manager.filter(pk=self.pk).first()
+            previous = row._loaded_texts if row else None
+        for language, date_attname in (("fr", "french_updated_at"), ("en", "english_updated_at")):
+            attnames = self.translated_attnames(language)
+            if previous is None:
+                changed = any(getattr(self, name) for name in attnames)
+            else:
+                changed = any(
+                    (getattr(self, name) or "") != (previous[name] or "") for name in attnames if name in previous
+                )
+            if changed:
+                setattr(self, date_attname, now)
 
 
 class SiteSettings(models.Model):

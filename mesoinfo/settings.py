@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",  # its sitemap.xml template, for /sitemap.xml
     "csp",
+    "simple_history",  # history of every save in the admin (issue 4)
+    "django_prose_editor",  # the admin's rich-text editor (issue 4)
     "mesoinfo",
     "articles",
     "faq",
@@ -63,11 +65,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "mesoinfo.middleware.AdminContentSecurityPolicyMiddleware",  # after CSPMiddleware: adjusts its header
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mesoinfo.middleware.StaffNeverCacheMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # who made each change, inlines included
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -185,6 +190,17 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Rich-text editor (issue 4): visible buttons for headings and paragraphs rather than a drop-down whose
+# option labels django-prose-editor does not translate.
+DJANGO_PROSE_EDITOR_MENU_GROUPS = [
+    {"group": "blockType -lists"},
+    {"group": "lists"},
+    {"group": "nodes -blockType -lists"},
+    {"group": "marks"},
+    {"group": "link"},
+    {"group": "history"},
+]
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,4 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from mesoinfo.models import SitePage, SiteSettings
@@ -12,3 +13,8 @@ class SiteSettingsTranslationOptions(TranslationOptions):
 class SitePageTranslationOptions(TranslationOptions):
     fields = ("title", "summary", "body")
     required_languages = ("fr",)
+
+
+# History after the translations, so that the historical model copies the per-language fields too.
+simple_history.register(SiteSettings)
+simple_history.register(SitePage)

@@ -4,7 +4,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
 
+from mesoinfo.admin import translation_status_view
 from mesoinfo.feeds import ArticleFeed
 from mesoinfo.views import HomeView, RobotsView, sitemap_view
 
@@ -13,6 +15,15 @@ admin.site.site_title = _("MésoInfo administration")
 admin.site.index_title = _("Site content")
 
 urlpatterns = [
+    # Before the admin's own URLs, whose catch-all would answer first.
+    path(
+        f"{settings.ADMIN_URL}traductions/", admin.site.admin_view(translation_status_view), name="admin_translations"
+    ),
+    path(
+        f"{settings.ADMIN_URL}jsi18n/editeur/",
+        JavaScriptCatalog.as_view(packages=["django_prose_editor"]),
+        name="admin_editor_jsi18n",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     # Sitemap and robots.txt: one for the whole site, at the root, with both languages' addresses.
     path("sitemap.xml", sitemap_view, name="sitemap"),

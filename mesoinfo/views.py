@@ -137,3 +137,13 @@ class RobotsView(View):
 
 def sitemap_view(request):
     return sitemap(request, sitemaps=SITEMAPS)
+
+
+class PreviewMixin:
+    """Staff reach unpublished pages at their public address (see `visible_to`), under a visible banner.
+
+    Their responses are never cached: see mesoinfo.middleware.StaffNeverCacheMiddleware.
+    """
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=not self.object.is_published, **kwargs)

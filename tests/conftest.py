@@ -151,3 +151,29 @@ def site_pages(db):
     """The five pages about the site (about, legal notice, privacy, accessibility, contact), from their files."""
     ContentLoader().load_pages()
     return list(SitePage.objects.all())
+
+
+def make_staff(username, group_name):
+    """A staff member in one of the editorial groups created by the data migration."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, f"{username}@example.org", "a-long-test-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def writer(db):
+    return make_staff("redactrice", "Rédaction")
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_staff("medecin", "Relecture médicale")
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads go to a temporary folder, through the default storage."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

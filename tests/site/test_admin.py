@@ -24,7 +24,7 @@ def objects(article, question, contributor, site_pages):
 def test_admin_pages_render_with_language_tabs(staff_client, objects):
     for label, obj in objects.items():
         app, model = label.split(".")
-        changelist = staff_client.get(reverse(f"admin:{app}_{model}_changelist"))
+        changelist = staff_client.get(reverse(f"admin:{app}_{model}_changelist"), follow=True)
         assert changelist.status_code == 200, label
         change = staff_client.get(reverse(f"admin:{app}_{model}_change", args=[obj.pk]))
         assert change.status_code == 200, label
@@ -59,6 +59,9 @@ def test_admin_saves_an_article_in_both_languages(staff_client, article):
         "next_review": "",
         "meta_description_fr": "",
         "meta_description_en": "",
+        "version": article.version,
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
         "sources-TOTAL_FORMS": "0",
         "sources-INITIAL_FORMS": "0",
         "sources-MIN_NUM_FORMS": "0",

@@ -14,7 +14,7 @@ BUDGET = {
     "home": 4,
     "articles": 2,
     "category": 2,
-    "article": 3,
+    "article": 4,  # one query for its images
     "faq": 2,
     "theme": 2,
     "question": 3,
