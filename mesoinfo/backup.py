@@ -268,7 +268,9 @@ def _load(archive, using):
             with connection.cursor() as cursor:
                 for table in sorted(tables):
                     cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608 - model tables
-            call_command("loaddata", str(fixture), database=using, verbosity=0)
+            # An archive from an older version may hold fields or models that later migrations removed:
+            # they are dropped, as those migrations dropped them.
+            call_command("loaddata", str(fixture), database=using, verbosity=0, ignorenonexistent=True)
 
 
 def _restore_media(archive, remove_others):

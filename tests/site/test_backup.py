@@ -1,5 +1,6 @@
 """Backup and restore round trips on a real database (the test one: PostgreSQL or SQLite) and real files."""
 
+import hashlib
 import io
 import json
 import os
@@ -137,6 +138,30 @@ def test_damaged_or_foreign_archives_are_refused(content, media, tmp_path):
         restore(damaged, replace=True, backup_directory=tmp_path, log=lambda _: None)
     with pytest.raises(RestoreRefused, match="no such file"):
         restore(tmp_path / "absent.tar.gz", log=lambda _: None)
+    assert serialize_database() == state
+
+
+def test_an_archive_from_an_older_version_restores_without_the_fields_removed_since(content, media, tmp_path):
+    archive = create_backup(tmp_path)
+    older = tmp_path / "ancienne.tar.gz"
+    with tarfile.open(archive) as source:
+        members = {member.name: (member, source.extractfile(member).read()) for member in source.getmembers()}
+    rows = json.loads(members["data.json"][1])
+    for row in rows:
+        if row["model"] == "articles.article":
+            row["fields"]["colonne_supprimee"] = "ancienne valeur"
+    rows.append({"model": "articles.modelesupprime", "pk": 1, "fields": {}})
+    data = json.dumps(rows).encode()
+    manifest = json.loads(members["manifest.json"][1])
+    manifest["data_sha256"] = hashlib.sha256(data).hexdigest()
+    members["data.json"] = (members["data.json"][0], data)
+    members["manifest.json"] = (members["manifest.json"][0], json.dumps(manifest).encode())
+    with tarfile.open(older, "w:gz") as target:
+        for member, content in members.values():
+            member.size = len(content)
+            target.addfile(member, io.BytesIO(content))
+    state = serialize_database()
+    restore(older, replace=True, backup_directory=tmp_path, log=lambda _: None)
     assert serialize_database() == state
 
 
