@@ -24,6 +24,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
@@ -67,10 +68,22 @@ def media_files(root=None):
     }
 
 
+class LosslessJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder keeps datetimes and times to the millisecond; a backup keeps the microseconds."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            value = o.isoformat()
+            return value.removesuffix("+00:00") + "Z" if value.endswith("+00:00") else value
+        if isinstance(o, datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def serialize_database(using=DEFAULT_DB_ALIAS):
     """Every saved row, as the JSON text of a fixture with natural foreign keys."""
     objects = (obj for model in saved_models() for obj in model._base_manager.using(using).order_by("pk").iterator())
-    return serializers.serialize("json", objects, use_natural_foreign_keys=True, indent=1)
+    return serializers.serialize("json", objects, use_natural_foreign_keys=True, indent=1, cls=LosslessJSONEncoder)
 
 
 def applied_migrations(using=DEFAULT_DB_ALIAS):

@@ -123,6 +123,16 @@ def test_round_trip_restores_exactly_what_was_saved_and_never_destroys_silently(
     assert serialize_database() == later_state and media_files() == later_media
 
 
+def test_timestamps_keep_their_microseconds(content, media, tmp_path):
+    article, _question = content
+    precise = article.published_at.replace(microsecond=400)  # Django's own fixtures would keep 0 ms
+    Article.objects.filter(pk=article.pk).update(published_at=precise)
+    archive = create_backup(tmp_path)
+    Article.objects.filter(pk=article.pk).update(published_at=precise.replace(microsecond=0))
+    restore(archive, replace=True, backup_directory=tmp_path, log=lambda _: None)
+    assert Article.objects.get(pk=article.pk).published_at == precise
+
+
 def test_damaged_or_foreign_archives_are_refused(content, media, tmp_path):
     archive = create_backup(tmp_path)
     damaged = tmp_path / "abime.tar.gz"
