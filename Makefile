@@ -14,7 +14,7 @@ export PORT
 LIGHTHOUSE_VERSION := 12.8.2
 LIGHTHOUSE := .lighthouse/node_modules/.bin/lighthouse
 
-.PHONY: run serve test lint format messages compilemessages prepare clean lighthouse
+.PHONY: run serve test lint format messages compilemessages prepare clean lighthouse backup restore audit
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -79,6 +79,22 @@ lighthouse: prepare $(LIGHTHOUSE)
 	$(MANAGE) collectstatic --no-input -v 0
 	@$(VENV)/bin/gunicorn -c gunicorn.conf.py mesoinfo.wsgi & pid=$$!; sleep 3; \
 	$(MANAGE) lighthouse_report; status=$$?; kill $$pid; exit $$status
+
+# Backups (mesoinfo/backup.py): a dated archive of the database content and the media in backups/, and its
+# restoration (FILE=backups/….tar.gz; REPLACE=1 to replace existing data, which is saved first). They use
+# the environment's DATABASE_URL and DJANGO_MEDIA_ROOT; the secret key is not used, so a local one will do.
+backup restore: export DJANGO_SECRET_KEY ?= $(shell test -s .local-secret-key || $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > .local-secret-key; cat .local-secret-key)
+backup: $(VENV)/.installed
+	$(MANAGE) backup
+
+restore: $(VENV)/.installed compilemessages
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/mesoinfo-….tar.gz [REPLACE=1]"; exit 2; }
+	$(MANAGE) restore "$(FILE)" $(if $(filter 1 yes true,$(REPLACE)),--replace)
+
+# Known vulnerabilities in the pinned dependencies (runtime and development): pip-audit with PyPI's advisory
+# data (.ci/audit.py says what it does where PyPI serves only part of it). AUDIT_STRICT=1: all must be checked.
+audit: $(VENV)/.installed-dev
+	$(PY) .ci/audit.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -4,6 +4,7 @@ Every variable is documented in `.env.example`. With `DJANGO_DEBUG` off (the def
 production settings and refuses to start without `DJANGO_SECRET_KEY`.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -45,7 +46,7 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
     "modeltranslation",  # before django.contrib.admin, as its documentation requires
-    "django.contrib.admin",
+    "mesoinfo.apps.AdminConfig",  # django.contrib.admin with the two-factor admin site (mesoinfo/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",  # history of every save in the admin (issue 4)
     "django_prose_editor",  # the admin's rich-text editor (issue 4)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "mesoinfo",
     "articles",
     "faq",
@@ -63,6 +67,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Near the top, so that error responses made by inner middleware (400 for a bad host) carry it too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "mesoinfo.middleware.AdminContentSecurityPolicyMiddleware",  # after CSPMiddleware: adjusts its header
@@ -73,8 +80,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mesoinfo.middleware.StaffNeverCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # who made each change, inlines included
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires: it turns a lockout into its page
 ]
 
 ROOT_URLCONF = "mesoinfo.urls"
@@ -201,6 +209,43 @@ DJANGO_PROSE_EDITOR_MENU_GROUPS = [
     {"group": "link"},
     {"group": "history"},
 ]
+
+# Permissions-Policy: the site uses no powerful browser feature, so every one of them is denied, for the
+# page and for anything it could embed; interest-cohort and browsing-topics keep visitors out of ad profiling.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera",
+        "display-capture", "encrypted-media", "gamepad", "geolocation", "gyroscope", "hid", "idle-detection",
+        "interest-cohort", "local-fonts", "magnetometer", "microphone", "midi", "payment",
+        "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+}  # fmt: skip
+
+# Admin login throttling (django-axes): 5 failures lock the account (from any address) and the address (for
+# any account) for 15 minutes. The lock runs from the 5th failure: attempts during it do not prolong it, so
+# an attacker cannot keep a staff member out for longer than that.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first, so a locked-out login is refused before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "mesoinfo.login_throttling.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["otp_token"]  # the password is always masked in the attempt records
+# The client's address: REMOTE_ADDR, unless DJANGO_TRUSTED_PROXY_COUNT reverse proxies stand in front of the
+# app; then the address that the outermost of them saw, read from the right of X-Forwarded-For, where a
+# client cannot forge it (see mesoinfo/login_throttling.py and the README).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "mesoinfo.login_throttling.client_ip"
+
+# Two-factor authentication (django-otp, TOTP) for staff: optional, or mandatory for every staff account
+# with DJANGO_ADMIN_REQUIRE_2FA=1, in which case staff without a device are taken to the enrolment page.
+ADMIN_REQUIRE_2FA = env_bool("DJANGO_ADMIN_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "MésoInfo"
 
 LOGGING = {
     "version": 1,

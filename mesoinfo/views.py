@@ -128,7 +128,9 @@ class RobotsView(View):
     def get(self, request):
         lines = [
             "User-agent: *",
-            f"Disallow: {reverse('admin:index')}",
+            # The admin at its default address; an admin moved elsewhere (DJANGO_ADMIN_URL) is not named
+            # here, where anyone could read it: its pages carry a robots "none" meta tag instead.
+            "Disallow: /admin/",
             "",
             f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
         ]

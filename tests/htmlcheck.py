@@ -9,6 +9,7 @@ class PageParser(HTMLParser):
         self.tags = []  # (tag, attrs dict)
         self.html_lang = None
         self.inline_script = False
+        self.inline_script_nonces = []  # the nonce attribute of each inline script (None when it has none)
         self.json_ld = []  # the text of each <script type="application/ld+json">
         self._in_script = False
         self._in_json_ld = False
@@ -21,6 +22,7 @@ class PageParser(HTMLParser):
         if tag == "script":
             self._in_json_ld = attrs.get("type") == "application/ld+json"
             self._in_script = not self._in_json_ld
+            self._script_nonce = attrs.get("nonce")
             if self._in_json_ld:
                 self.json_ld.append("")
 
@@ -31,6 +33,7 @@ class PageParser(HTMLParser):
     def handle_data(self, data):
         if self._in_script and data.strip():
             self.inline_script = True
+            self.inline_script_nonces.append(self._script_nonce)
         if self._in_json_ld:
             self.json_ld[-1] += data
 

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils.safestring import mark_safe
@@ -35,13 +36,25 @@ def _page_info(context):
     return info
 
 
+def _trusted_request(context):
+    """The request, unless its host is not allowed (the 400 page): no absolute address could be trusted then."""
+    request = context.get("request")
+    if request is None:
+        return None
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return None
+    return request
+
+
 def _address(request, language):
     return request.build_absolute_uri(translate_url(request.path, language))
 
 
 @register.simple_tag(takes_context=True)
 def page_links(context):
-    request = context.get("request")
+    request = _trusted_request(context)
     if request is None:
         return None
     info = _page_info(context)
@@ -65,7 +78,7 @@ def page_links(context):
 @register.simple_tag(takes_context=True)
 def json_ld(context):
     """One JSON-LD graph: the clinic, the site, and, on pages that have them, the page and its trail."""
-    request = context.get("request")
+    request = _trusted_request(context)
     if request is None:
         return ""
     nodes = [

@@ -246,6 +246,12 @@ def test_robots_txt_keeps_crawlers_out_of_the_admin(client, settings):
     assert "Set-Cookie" not in response.headers
 
 
+def test_robots_txt_does_not_reveal_an_admin_moved_elsewhere(client, settings):
+    settings.ADMIN_URL = "gestion-3f9a/"
+    text = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/\n" in text and "gestion-3f9a" not in text
+
+
 def parse_feed(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")

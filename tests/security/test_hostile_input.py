@@ -1,0 +1,101 @@
+"""Hostile text saved through the admin comes out of the public pages as inert text or clean HTML."""
+
+import html
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from articles.models import Article, Source
+from faq.models import Question
+from mesoinfo.models import SiteSettings
+from tests.security import admin_forms, hostile_site
+from tests.security.payloads import PAYLOADS, REJECTED_URLS, fitting, groups
+
+pytestmark = pytest.mark.django_db
+
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "srcdoc", "background", "poster"}
+DANGEROUS_TAGS = {"iframe", "object", "embed", "base", "style", "form", "button", "input", "math", "svg", "noscript"}
+
+
+def audit(page_html):
+    """What a browser would build from the page that could run code; empty when the page is inert."""
+    problems = []
+
+    class Auditor(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            for name, value in attrs:
+                if name.startswith("on"):
+                    problems.append(f"<{tag} {name}>")
+                if name == "style":
+                    problems.append(f"<{tag} style>")
+                if name in URL_ATTRIBUTES and value:
+                    scheme = re.sub(r"[\x00-\x20]", "", value).lower()
+                    if scheme.startswith(("javascript:", "data:", "vbscript:")):
+                        problems.append(f"<{tag} {name}={value!r}>")
+            if tag in DANGEROUS_TAGS:
+                problems.append(f"<{tag}>")
+            if tag == "meta" and dict(attrs).get("http-equiv"):
+                problems.append("<meta http-equiv>")
+            if tag == "script":
+                attributes = dict(attrs)
+                if attributes.get("type") != "application/ld+json" and not (attributes.get("src") or "").startswith(
+                    "/static/"
+                ):
+                    problems.append(f"<script {attributes}>")
+
+    auditor = Auditor(convert_charrefs=True)
+    auditor.feed(page_html)
+    auditor.close()
+    return problems
+
+
+def test_hostile_input_saved_through_the_admin_is_kept_and_rendered_inert(client, staff_client):
+    pages = hostile_site.build(staff_client)
+    first = groups()[0]
+
+    # Plain text is kept as typed; rich text was cleaned when saved.
+    article = Article.objects.get(slug="xss-0")
+    assert article.title_fr == fitting(first, 200) and article.summary_en.startswith(first[0])
+    assert (
+        "<script" not in article.body_fr and "onerror" not in article.body_fr and "javascript:" not in article.body_fr
+    )
+    assert Source.objects.get(article=article).title == " ".join(first)
+    question = Question.objects.get(slug="xss-1")
+    assert question.question_fr.startswith(groups()[1][0]) and "onerror" not in question.answer_fr
+    assert PAYLOADS[-1] in SiteSettings.load().footer_notice_fr
+
+    # Public pages: nothing a browser could run, in any language, 404 page included.
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        assert audit(response.content.decode()) == [], url
+
+    # Plain-text fields show exactly what was typed, as text.
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f"<h1>{html.escape(article.title_fr)}</h1>" in page
+
+    # The admin's own pages stay inert too.
+    for url in ("/admin/articles/article/", f"/admin/articles/article/{article.pk}/change/", "/admin/faq/question/"):
+        page = staff_client.get(url).content.decode()
+        assert "<script>window.__xss" not in page and 'onerror="window' not in page, url
+
+
+def test_the_admin_refuses_script_urls_for_sources(staff_client, article):
+    for url in REJECTED_URLS:
+        errors = admin_forms.errors_for(
+            staff_client, Article, {"sources-0-title": "Source", "sources-0-url": url}, obj=article
+        )
+        assert "Saisissez une URL valide" in str(errors), url
+
+
+def test_the_audit_sees_what_would_run():
+    assert audit("<p>texte</p><script src='/static/js/site.js'></script>") == []
+    for markup in (
+        "<img src=x onerror=alert(1)>",
+        "<a href=' jav\tascript:alert(1)'>x</a>",
+        "<script>alert(1)</script>",
+        "<p style='x'>x</p>",
+        "<iframe srcdoc='x'></iframe>",
+    ):
+        assert audit(markup), markup
