@@ -11,9 +11,10 @@ preload_app = True  # import Django once, share the memory between workers
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
-max_requests = 20000  # recycle workers now and then so that memory cannot creep
+# Recycle workers now and then so that memory cannot creep (`make soak` sets 0 to see whether it would).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = 2000
 # The reverse proxy on this machine may set X-Forwarded-*; Django reads X-Forwarded-Proto itself.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log
 errorlog = "-"

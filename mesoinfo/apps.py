@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class MesoinfoConfig(AppConfig):
     name = "mesoinfo"
     verbose_name = _("Site")
+
+    def ready(self):
+        from django.core.signals import got_request_exception
+        from django.db.backends.signals import connection_created
+
+        from mesoinfo.middleware import flag_database_errors
+        from mesoinfo.pagecache import install_write_watcher
+
+        # Every write to a content table renews the page cache's generation (mesoinfo/pagecache.py).
+        connection_created.connect(install_write_watcher, dispatch_uid="mesoinfo-page-cache")
+        got_request_exception.connect(flag_database_errors, dispatch_uid="mesoinfo-database-down")

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from mesoinfo import health
 from mesoinfo.views import HomeView
 
 admin.site.site_header = _("MésoInfo administration")
@@ -13,6 +14,8 @@ admin.site.index_title = _("Site content")
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
 # French pages have no prefix; English ones live under /en/.
