@@ -18,3 +18,6 @@ max_requests_jitter = 2000
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log
 errorlog = "-"
+# gunicorn's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl): several instances on
+# one machine (app servers, tests, benchmarks) would fight over it, and nothing here uses it.
+control_socket_disable = True

@@ -58,15 +58,36 @@ def now():
     return time.time()
 
 
-_stores = {}
+class Config:
+    """The settings read on every request, read once (attribute access on `settings` is not free).
+
+    Tests that change these settings reset it through the `setting_changed` signal (mesoinfo/apps.py).
+    """
+
+    def __init__(self):
+        self.bypass_cookies = tuple(f"{name}=" for name in (settings.SESSION_COOKIE_NAME, "messages"))
+        self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
+        self.forwarded_host = settings.USE_X_FORWARDED_HOST
+        self.max_age, self.stale = settings.PAGE_CACHE_MAX_AGE, settings.PAGE_CACHE_STALE_SECONDS
+        path = settings.PAGE_CACHE_GENERATION_FILE
+        self.generations = FileGenerations(path) if path else CacheGenerations(caches)
+        self.key_prefix = f"pages:{code_version()}:"
+        self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")  # WhiteNoise answers these, CDNs keep them
+
+
+@functools.cache
+def config():
+    return Config()
+
+
+def reset_config(**kwargs):
+    """`setting_changed` receiver."""
+    config.cache_clear()
 
 
 def generations():
     """The generation's store: a memory-mapped file without Redis (settings.PAGE_CACHE_GENERATION_FILE)."""
-    path = settings.PAGE_CACHE_GENERATION_FILE
-    if path not in _stores:
-        _stores[path] = FileGenerations(path) if path else CacheGenerations(caches)
-    return _stores[path]
+    return config().generations
 
 
 @functools.cache
@@ -86,34 +107,31 @@ def code_version():
     return digest.hexdigest()
 
 
-@functools.cache
-def bypass_cookies():
-    return tuple(f"{name}=" for name in (settings.SESSION_COOKIE_NAME, "messages"))
-
-
 def is_private(environ):
     """A request with credentials or a session: staff, previews. Never served from or kept in a cache."""
     if "HTTP_AUTHORIZATION" in environ:
         return True
     cookies = environ.get("HTTP_COOKIE")
-    return bool(cookies) and any(name in cookies for name in bypass_cookies())
+    return bool(cookies) and any(name in cookies for name in config().bypass_cookies)
 
 
 def request_key(environ):
     """The cache key of a request that may be answered from the cache, or None."""
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or is_private(environ):
         return None
+    if environ.get("PATH_INFO", "").startswith(config().static_prefix):
+        return None
     query = environ.get("QUERY_STRING")
     if query and not all(TRACKING_PARAMETERS.match(name) for name, _ in parse_qsl(query, keep_blank_values=True)):
         return None
     url = f"{_scheme(environ)}://{_host(environ)}{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '/')}"
-    return f"pages:{code_version()}:{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
+    return config().key_prefix + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
 
 
 def _scheme(environ):
     """As `HttpRequest.scheme`: X-Forwarded-Proto from the trusted proxy, else the server's scheme."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+    if config().proxy_ssl_header:
+        header, secure_value = config().proxy_ssl_header
         value = environ.get(header)
         if value is not None:
             return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
@@ -122,7 +140,7 @@ def _scheme(environ):
 
 def _host(environ):
     """As `HttpRequest.get_host()` before validation: an entry only exists for a host Django accepted."""
-    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+    if config().forwarded_host and "HTTP_X_FORWARDED_HOST" in environ:
         return environ["HTTP_X_FORWARDED_HOST"].lower()
     if "HTTP_HOST" in environ:
         return environ["HTTP_HOST"].lower()
@@ -134,7 +152,7 @@ def _host(environ):
 class Lookup:
     key: str
     generation: tuple | None  # (token, next publication as a timestamp or None)
-    entry: tuple | None  # (token, headers, body, etag, last modified as a timestamp)
+    entry: tuple | None  # (token, headers, body, etag, last modified: timestamp, HTTP date)
 
     @property
     def fresh(self):
@@ -221,7 +239,7 @@ def store(found, generation, response):
     rendered_at = int(now())
     headers = tuple((name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS)
     etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
-    entry = (generation[0], headers, response.content, etag, rendered_at)
+    entry = (generation[0], headers, response.content, etag, rendered_at, http_date(rendered_at))
     try:
         caches["default"].set(found.key, entry, ENTRY_SECONDS)
     except Exception as error:
@@ -241,7 +259,7 @@ def storable(response):
 
 def cache_control(generation):
     """Headers for browsers and CDNs, cut short before the next scheduled publication."""
-    max_age, stale = settings.PAGE_CACHE_MAX_AGE, settings.PAGE_CACHE_STALE_SECONDS
+    max_age, stale = config().max_age, config().stale
     next_publication = generation[1] if generation else None
     if next_publication is not None:
         remaining = max(0, int(next_publication - now()))
@@ -252,11 +270,11 @@ def cache_control(generation):
 
 def respond(entry, generation, environ):
     """(status, headers, body) for a stored entry, honouring If-None-Match and If-Modified-Since."""
-    _token, stored_headers, body, etag, rendered_at = entry
+    _token, stored_headers, body, etag, rendered_at, last_modified = entry
     headers = [
         *stored_headers,
         ("ETag", etag),
-        ("Last-Modified", http_date(rendered_at)),
+        ("Last-Modified", last_modified),
         ("Cache-Control", cache_control(generation)),
     ]
     if not_modified(environ, etag, rendered_at):
@@ -271,7 +289,10 @@ def not_modified(environ, etag, last_modified):
     if if_none_match is not None:
         tags = parse_etags(if_none_match)
         return "*" in tags or etag.removeprefix("W/") in {tag.removeprefix("W/") for tag in tags}
-    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE") or "")
+    if_modified_since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if if_modified_since is None:
+        return False
+    since = parse_http_date_safe(if_modified_since)
     return since is not None and last_modified <= since
 
 

@@ -130,13 +130,14 @@ else:
     }
 # Without Redis, each gunicorn worker caches pages in its own memory; the generation that says whether they
 # are still current lives in a small file mapped in memory by them all, so an edit made through one worker
-# (or any process on the machine) is seen by every worker at once (mesoinfo/generations.py).
+# (or any process on the machine) is seen by every worker at once (mesoinfo/generations.py). One file per
+# project folder and database, so that a benchmark or a test run does not renew a running server's pages.
 PAGE_CACHE_GENERATION_FILE = (
     ""
     if REDIS_URL
     else str(
         Path(tempfile.gettempdir())
-        / f"mesoinfo-{hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]}-{CACHE_KEY_PREFIX}.generation"
+        / f"mesoinfo-{hashlib.sha256(f'{BASE_DIR} {DATABASES}'.encode()).hexdigest()[:16]}.generation"
     )
 )
 

@@ -234,3 +234,12 @@ def test_wsgi_wrapper_serves_hits_before_django_and_hands_misses_over(client, ar
     assert status == "200 OK" and headers["ETag"] == page["ETag"] and headers["Cache-Control"] == page["Cache-Control"]
     call("/faq/")  # not cached yet: Django renders it, with the lookup already made
     assert calls and isinstance(calls[0][pagecache.ENVIRON_KEY], pagecache.Lookup)
+
+
+def test_static_files_are_hashed_and_immutable(client):
+    from django.templatetags.static import static
+
+    url = static("css/site.css")
+    assert url != "/static/css/site.css"  # a hashed name
+    response = client.get(url)
+    assert response.status_code == 200 and "immutable" in response["Cache-Control"]
