@@ -1,5 +1,6 @@
 """gunicorn settings, shared by every gunicorn started from this folder (make serve, make bench…)."""
 
+import gc
 import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
@@ -21,3 +22,10 @@ errorlog = "-"
 # gunicorn's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl): several instances on
 # one machine (app servers, tests, benchmarks) would fight over it, and nothing here uses it.
 control_socket_disable = True
+
+
+def when_ready(server):
+    """Once the application is loaded, before the workers are forked: its objects move out of the garbage
+    collector's sight, so that collections in the workers are shorter and do not touch (and copy) the
+    memory they share with the master (Python's gc.freeze documentation)."""
+    gc.freeze()

@@ -94,7 +94,10 @@ class SiteSettings(models.Model):
 
         token = generation_token()
         key = f"{cls.CACHE_KEY}:{token}"
-        settings = cache.get(key) if token else None
+        try:
+            settings = cache.get(key) if token else None
+        except Exception:  # the cache server is down: read the database
+            settings = token = None
         if settings is None:
             settings, _created = cls.objects.get_or_create(pk=1)
             if token:

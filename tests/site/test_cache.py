@@ -243,3 +243,20 @@ def test_static_files_are_hashed_and_immutable(client):
     assert url != "/static/css/site.css"  # a hashed name
     response = client.get(url)
     assert response.status_code == 200 and "immutable" in response["Cache-Control"]
+
+
+def test_pages_are_rendered_when_redis_is_down(client, settings, article):
+    from tests.servers import free_port
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    settings.PAGE_CACHE_GENERATION_FILE = ""
+    for _ in range(2):
+        response, queries = get(client, article.get_absolute_url())
+        assert response.status_code == 200 and queries > 0
+    assert client.get("/readyz").status_code == 503
