@@ -52,6 +52,8 @@ class PageCacheMiddleware:
             return self.outage(request, response, found)
         if generation is None:
             return response
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return response  # the page carries this visitor's CSRF token: never for anyone else
         drop_needless_accept_language(request, response)
         if response.status_code == 200:
             patch_vary_headers(response, ["Cookie"])  # a session cookie gets another answer (bypass, preview)

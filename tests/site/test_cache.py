@@ -260,3 +260,19 @@ def test_pages_are_rendered_when_redis_is_down(client, settings, article):
         response, queries = get(client, article.get_absolute_url())
         assert response.status_code == 200 and queries > 0
     assert client.get("/readyz").status_code == 503
+
+
+def test_a_page_with_a_visitors_csrf_token_is_never_stored(rf):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from mesoinfo.middleware import PageCacheMiddleware
+
+    def form_page(request):
+        return HttpResponse(f'<form method="post"><input name="csrfmiddlewaretoken" value="{get_token(request)}">')
+
+    request = rf.get("/contact/", headers={"Cookie": "csrftoken=" + "a" * 32})
+    request.COOKIES["csrftoken"] = "a" * 32
+    response = PageCacheMiddleware(form_page)(request)
+    assert response.status_code == 200 and "Cache-Control" not in response.headers
+    assert pagecache.lookup(pagecache.request_key(request.META)).entry is None
