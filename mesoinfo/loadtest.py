@@ -114,6 +114,7 @@ def remove_generated_content():
 # Servers and load: gunicorn started the way `make serve` starts it, wrk on 127.0.0.1.
 
 HELLO_APPLICATION = "mesoinfo.hello_wsgi:application"
+BROWSER_ACCEPT_ENCODING = "gzip, deflate, br"  # what Chromium and Firefox send: the load asks as they do
 SITE_APPLICATION = "mesoinfo.wsgi"
 WRK_SCRIPT = """
 local paths = {%(paths)s}
@@ -165,6 +166,8 @@ def run_wrk(base_url, paths, connections, seconds, threads=2):
                 "5s",
                 "-s",
                 script.name,
+                "-H",
+                f"Accept-Encoding: {BROWSER_ACCEPT_ENCODING}",
                 base_url,
             ],
             capture_output=True,

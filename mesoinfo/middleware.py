@@ -56,14 +56,15 @@ class PageCacheMiddleware:
             return response  # the page carries this visitor's CSRF token: never for anyone else
         drop_needless_accept_language(request, response)
         if response.status_code == 200:
-            patch_vary_headers(response, ["Cookie"])  # a session cookie gets another answer (bypass, preview)
+            # A session cookie gets another answer (bypass, preview); hits are compressed when accepted.
+            patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
         entry = pagecache.store(found, generation, response)
         if entry is None:
             return response
-        status, headers, _body = pagecache.respond(entry, generation, request.META)
-        if status == 304:
-            return http_response(status, headers, b"")
-        for name, value in headers:
+        status, headers, body = pagecache.respond(entry, generation, request.META)
+        if status == 304 or pagecache.accepted_encoding(request.META.get("HTTP_ACCEPT_ENCODING")):
+            return http_response(status, headers, body)
+        for name, value in headers:  # as is: keep Django's response (the test client reads its context)
             if name in ("ETag", "Last-Modified", "Cache-Control"):
                 response[name] = value
         return response

@@ -19,6 +19,7 @@ stores the misses and sets the HTTP caching headers.
 
 import contextlib
 import functools
+import gzip
 import hashlib
 import logging
 import re
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl
 
+import brotli
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
@@ -152,7 +154,7 @@ def _host(environ):
 class Lookup:
     key: str
     generation: tuple | None  # (token, next publication as a timestamp or None)
-    entry: tuple | None  # (token, headers, body, etag, last modified: timestamp, HTTP date)
+    entry: tuple | None  # (token, headers, {encoding: (body, etag)}, last modified: timestamp, HTTP date)
 
     @property
     def fresh(self):
@@ -233,13 +235,22 @@ def _concrete_subclasses(cls):
 
 
 def store(found, generation, response):
-    """Keep a visitor's response under the generation it was rendered in; returns the entry or None."""
+    """Keep a visitor's response under the generation it was rendered in; returns the entry or None.
+
+    The body is kept as is and compressed once (Brotli and gzip), so that hits answer browsers, which all
+    accept compression, with a body a tenth of the size at no cost per request.
+    """
     if not storable(response):
         return None
     rendered_at = int(now())
     headers = tuple((name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS)
-    etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
-    entry = (generation[0], headers, response.content, etag, rendered_at, http_date(rendered_at))
+    digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+    bodies = {
+        "": (response.content, f'"{digest}"'),
+        "br": (brotli.compress(response.content, quality=5), f'"{digest}-br"'),
+        "gzip": (gzip.compress(response.content, compresslevel=6, mtime=0), f'"{digest}-gzip"'),
+    }
+    entry = (generation[0], headers, bodies, rendered_at, http_date(rendered_at))
     try:
         caches["default"].set(found.key, entry, ENTRY_SECONDS)
     except Exception as error:
@@ -253,8 +264,9 @@ def storable(response):
     if response.has_header("Content-Encoding") or "nonce-" in response.get("Content-Security-Policy", ""):
         return False
     varies = {name.strip().lower() for name in response.get("Vary", "").split(",") if name.strip()}
-    # Cookie: only cookie-less requests (as far as the site's cookies go) are served from the cache.
-    return varies <= {"cookie"}
+    # Cookie: only cookie-less requests (as far as the site's cookies go) are served from the cache;
+    # Accept-Encoding: the stored bodies cover every encoding.
+    return varies <= {"cookie", "accept-encoding"}
 
 
 def cache_control(generation):
@@ -270,17 +282,39 @@ def cache_control(generation):
 
 def respond(entry, generation, environ):
     """(status, headers, body) for a stored entry, honouring If-None-Match and If-Modified-Since."""
-    _token, stored_headers, body, etag, rendered_at, last_modified = entry
+    _token, stored_headers, bodies, rendered_at, last_modified = entry
+    encoding = accepted_encoding(environ.get("HTTP_ACCEPT_ENCODING"))
+    body, etag = bodies[encoding]
     headers = [
         *stored_headers,
         ("ETag", etag),
         ("Last-Modified", last_modified),
         ("Cache-Control", cache_control(generation)),
     ]
+    if encoding:
+        headers.append(("Content-Encoding", encoding))
     if not_modified(environ, etag, rendered_at):
         return 304, [(name, value) for name, value in headers if name.lower() in NOT_MODIFIED_HEADERS], b""
     headers.append(("Content-Length", str(len(body))))
     return 200, headers, b"" if environ.get("REQUEST_METHOD") == "HEAD" else body
+
+
+def accepted_encoding(accept_encoding):
+    """ "br", "gzip" or "" (as is), as the client's Accept-Encoding allows (a q of 0 refuses)."""
+    if not accept_encoding:
+        return ""
+    accepted = {}
+    for part in accept_encoding.lower().split(","):
+        name, _, parameters = part.partition(";")
+        quality = parameters.strip().removeprefix("q=")
+        try:
+            accepted[name.strip()] = float(quality) if quality else 1.0
+        except ValueError:
+            accepted[name.strip()] = 0.0
+    for encoding in ("br", "gzip"):
+        if accepted.get(encoding, accepted.get("*", 0.0)) > 0:
+            return encoding
+    return ""
 
 
 def not_modified(environ, etag, last_modified):

@@ -64,7 +64,7 @@ def test_visitors_get_pages_from_the_cache_with_cdn_headers(client, article):
         "public, max-age=60, s-maxage=60, stale-while-revalidate=60, stale-if-error=86400"
     )
     assert second["ETag"] == first["ETag"] and second["Last-Modified"]
-    assert second["Vary"] == "Cookie"  # the address alone decides the language: no Accept-Language
+    assert second["Vary"] == "Cookie, Accept-Encoding"  # the address alone decides the language
     for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Language", "Referrer-Policy"):
         assert second[header] == first[header], header
     assert "Set-Cookie" not in second.headers
@@ -276,3 +276,28 @@ def test_a_page_with_a_visitors_csrf_token_is_never_stored(rf):
     response = PageCacheMiddleware(form_page)(request)
     assert response.status_code == 200 and "Cache-Control" not in response.headers
     assert pagecache.lookup(pagecache.request_key(request.META)).entry is None
+
+
+@pytest.mark.parametrize(
+    ("accept_encoding", "encoding"),
+    [("gzip, deflate, br", "br"), ("gzip", "gzip"), ("br;q=0, gzip;q=0.5", "gzip"), ("identity", None), ("*", "br")],
+)
+def test_cached_pages_are_sent_compressed_when_the_browser_accepts_it(client, article, accept_encoding, encoding):
+    import gzip
+
+    import brotli
+
+    page = warm(client, article.get_absolute_url())
+    for _ in range(2):  # the render that stores the page, then a hit
+        client.get("/faq/", headers={"Accept-Encoding": accept_encoding})
+    response, queries = get(client, article.get_absolute_url(), **{"Accept-Encoding": accept_encoding})
+    assert queries == 0 and response.get("Content-Encoding") == encoding
+    decode = {"br": brotli.decompress, "gzip": gzip.decompress, None: lambda body: body}[encoding]
+    assert decode(response.content) == page.content
+    assert len(response.content) < len(page.content) or encoding is None
+    assert response["Content-Length"] == str(len(response.content))
+    again, _queries = get(
+        client, article.get_absolute_url(), **{"Accept-Encoding": accept_encoding, "If-None-Match": response["ETag"]}
+    )
+    assert again.status_code == 304
+    assert (response["ETag"] == page["ETag"]) is (encoding is None)  # one tag per representation
