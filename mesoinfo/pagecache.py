@@ -127,7 +127,9 @@ def request_key(environ):
     if query and not all(TRACKING_PARAMETERS.match(name) for name, _ in parse_qsl(query, keep_blank_values=True)):
         return None
     url = f"{_scheme(environ)}://{_host(environ)}{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '/')}"
-    return config().key_prefix + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+    digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+    # One entry per encoding: a hit reads only the body it sends.
+    return f"{config().key_prefix}{digest}:{accepted_encoding(environ.get('HTTP_ACCEPT_ENCODING'))}"
 
 
 def _scheme(environ):
@@ -154,7 +156,7 @@ def _host(environ):
 class Lookup:
     key: str
     generation: tuple | None  # (token, next publication as a timestamp or None)
-    entry: tuple | None  # (token, headers, {encoding: (body, etag)}, last modified: timestamp, HTTP date)
+    entry: tuple | None  # (token, headers, body, etag, last modified: timestamp and HTTP date, encoding)
 
     @property
     def fresh(self):
@@ -237,8 +239,8 @@ def _concrete_subclasses(cls):
 def store(found, generation, response):
     """Keep a visitor's response under the generation it was rendered in; returns the entry or None.
 
-    The body is kept as is and compressed once (Brotli and gzip), so that hits answer browsers, which all
-    accept compression, with a body a tenth of the size at no cost per request.
+    The body is kept as is and compressed once (Brotli and gzip), each under its own key, so that hits
+    answer browsers, which all accept compression, with a body a tenth of the size at no cost per request.
     """
     if not storable(response):
         return None
@@ -246,16 +248,28 @@ def store(found, generation, response):
     headers = tuple((name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS)
     digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
     bodies = {
-        "": (response.content, f'"{digest}"'),
-        "br": (brotli.compress(response.content, quality=5), f'"{digest}-br"'),
-        "gzip": (gzip.compress(response.content, compresslevel=6, mtime=0), f'"{digest}-gzip"'),
+        "": response.content,
+        "br": brotli.compress(response.content, quality=5),
+        "gzip": gzip.compress(response.content, compresslevel=6, mtime=0),
     }
-    entry = (generation[0], headers, bodies, rendered_at, http_date(rendered_at))
+    base = found.key.rpartition(":")[0]
+    entries = {
+        f"{base}:{name}": (
+            generation[0],
+            headers,
+            body,
+            f'"{digest}-{name}"' if name else f'"{digest}"',
+            rendered_at,
+            http_date(rendered_at),
+            name,
+        )
+        for name, body in bodies.items()
+    }
     try:
-        caches["default"].set(found.key, entry, ENTRY_SECONDS)
+        caches["default"].set_many(entries, ENTRY_SECONDS)
     except Exception as error:
         logger.warning("page cache unavailable: %s", error)
-    return entry
+    return entries[found.key]
 
 
 def storable(response):
@@ -282,9 +296,7 @@ def cache_control(generation):
 
 def respond(entry, generation, environ):
     """(status, headers, body) for a stored entry, honouring If-None-Match and If-Modified-Since."""
-    _token, stored_headers, bodies, rendered_at, last_modified = entry
-    encoding = accepted_encoding(environ.get("HTTP_ACCEPT_ENCODING"))
-    body, etag = bodies[encoding]
+    _token, stored_headers, body, etag, rendered_at, last_modified, encoding = entry
     headers = [
         *stored_headers,
         ("ETag", etag),
