@@ -279,14 +279,19 @@ def prepare_database(env, articles, questions, stdout):
 
 
 def bench_database(stdout):
-    """DATABASE_URL when it is set (generated content is removed afterwards), else a throwaway SQLite file."""
+    """(environment, folder): DATABASE_URL when it is set (generated content is removed afterwards), else a
+    throwaway SQLite file, with the page cache's generation file beside it, in a folder removed afterwards."""
     url = os.environ.get("DATABASE_URL")
     if url:
         stdout.write(f"Database: DATABASE_URL ({url.split('@')[-1]}): generated content is added, then removed.")
-        return url, None
+        return {**os.environ}, None
     folder = tempfile.mkdtemp(prefix="mesoinfo-bench-")
     stdout.write(f"Database: a throwaway SQLite file in {folder} (DATABASE_URL unset; db.sqlite3 is not touched).")
-    return f"sqlite:///{folder}/bench.sqlite3", folder
+    env = {
+        "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
+        "DJANGO_PAGE_CACHE_GENERATION_FILE": f"{folder}/generation",
+    }
+    return {**os.environ, **env}, folder
 
 
 def cleanup_database(env, folder):

@@ -135,7 +135,8 @@ else:
 PAGE_CACHE_GENERATION_FILE = (
     ""
     if REDIS_URL
-    else str(
+    else os.environ.get("DJANGO_PAGE_CACHE_GENERATION_FILE")
+    or str(
         Path(tempfile.gettempdir())
         / f"mesoinfo-{hashlib.sha256(f'{BASE_DIR} {DATABASES}'.encode()).hexdigest()[:16]}.generation"
     )

@@ -14,7 +14,11 @@ from tests.servers import Browser, PrivatePostgres, free_port, prepare_site, pro
 def test_the_site_rides_out_a_database_outage_and_recovers_without_restart(tmp_path):
     with PrivatePostgres() as database:
         # One worker: its memory holds the cached pages (no Redis here), so every request sees them.
-        env = production_env(DATABASE_URL=database.url, GUNICORN_WORKERS="1")
+        env = production_env(
+            DATABASE_URL=database.url,
+            GUNICORN_WORKERS="1",
+            DJANGO_PAGE_CACHE_GENERATION_FILE=str(tmp_path / "generation"),
+        )
         prepare_site(env)
         with Gunicorn(SITE_APPLICATION, free_port(), env, log=tmp_path / "gunicorn.log") as site:
             visitor = Browser(site.url)

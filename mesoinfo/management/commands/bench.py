@@ -36,8 +36,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, connections, seconds, rounds, port, articles, questions, **options):
         loadtest.wrk_path()
-        url, folder = loadtest.bench_database(self.stdout)
-        env = {**os.environ, "DATABASE_URL": url}
+        env, folder = loadtest.bench_database(self.stdout)
         try:
             loadtest.prepare_database(env, articles, questions, self.stdout)
             article = loadtest.sample_article_path(env)

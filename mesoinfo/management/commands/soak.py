@@ -23,8 +23,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, connections, seconds, port, **options):
         loadtest.wrk_path()
-        url, folder = loadtest.bench_database(self.stdout)
-        env = {**os.environ, "DATABASE_URL": url, "GUNICORN_MAX_REQUESTS": "0"}
+        env, folder = loadtest.bench_database(self.stdout)
+        env["GUNICORN_MAX_REQUESTS"] = "0"
         try:
             loadtest.prepare_database(env, 1000, 300, self.stdout)
             article = loadtest.sample_article_path(env)
