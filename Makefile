@@ -14,7 +14,7 @@ export PORT
 LIGHTHOUSE_VERSION := 12.8.2
 LIGHTHOUSE := .lighthouse/node_modules/.bin/lighthouse
 
-.PHONY: run serve test lint format messages compilemessages prepare clean lighthouse backup restore audit
+.PHONY: run serve test lint format messages compilemessages prepare clean lighthouse backup restore audit bench soak wrk
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -95,6 +95,29 @@ restore: $(VENV)/.installed compilemessages
 # data (.ci/audit.py says what it does where PyPI serves only part of it). AUDIT_STRICT=1: all must be checked.
 audit: $(VENV)/.installed-dev
 	$(PY) .ci/audit.py
+# Load tests with Debian's wrk against gunicorn started with `make serve`'s settings on PORT (README, "Speed
+# and scale"). Their database: DATABASE_URL when set (generated content removed afterwards), else a
+# throwaway SQLite file; db.sqlite3 is never touched.
+wrk:
+	@command -v wrk >/dev/null || { echo "wrk (the load generator) is missing: installing Debian's package"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -q wrk || { apt-get update -q && apt-get install -y -q wrk; }; \
+	  else echo "run: sudo apt-get install wrk"; exit 1; fi; }
+
+bench soak: export DJANGO_DEBUG = 0
+bench soak: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+bench soak: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+bench soak: export DJANGO_SECRET_KEY ?= $(shell test -s .local-secret-key || $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > .local-secret-key; cat .local-secret-key)
+bench soak: export GUNICORN_ACCESSLOG ?=
+bench soak: $(VENV)/.installed compilemessages wrk
+
+# 1,000 generated articles and 300 questions; home, an article, the FAQ, search and an uncached article at
+# 16 connections, next to a trivial WSGI app under the same gunicorn.
+bench:
+	$(MANAGE) bench
+
+# 60 s at 32 connections on a mix of cached and rendered pages: errors and each worker's memory growth.
+soak:
+	$(MANAGE) soak
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -45,7 +45,8 @@ class ArticleDetailView(PreviewMixin, PageInfoMixin, DetailView):
                 "images",
                 Prefetch(
                     "related_questions",
-                    queryset=Question.objects.published().for_display(),
+                    # Only their text and address are shown: no author and reviewer joins.
+                    queryset=Question.objects.published().select_related("theme"),
                     to_attr="published_questions",
                 ),
             )

@@ -288,14 +288,22 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
 
     @classmethod
     def load(cls):
-        settings = cache.get(cls.CACHE_KEY)
+        # Kept per content generation: a save in any process or server renews it (mesoinfo/pagecache.py).
+        from mesoinfo.pagecache import ENTRY_SECONDS, generation_token
+
+        token = generation_token()
+        key = f"{cls.CACHE_KEY}:{token}"
+        try:
+            settings = cache.get(key) if token else None
+        except Exception:  # the cache server is down: read the database
+            settings = token = None
         if settings is None:
             settings, _created = cls.objects.get_or_create(pk=1)
-            cache.set(cls.CACHE_KEY, settings, None)
+            if token:
+                cache.set(key, settings, ENTRY_SECONDS)
         return settings
 
 

@@ -5,7 +5,9 @@ production settings and refuses to start without `DJANGO_SECRET_KEY`.
 """
 
 import datetime
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mesoinfo.middleware.PageCacheMiddleware",  # first: stores pages with every header the others set
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Near the top, so that error responses made by inner middleware (400 for a bad host) carry it too.
@@ -114,20 +117,49 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that stops answering fails requests in seconds, not after gunicorn's timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default, Redis when REDIS_URL is set (shared by every app server).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("DJANGO_CACHE_KEY_PREFIX", "mesoinfo")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "mesoinfo",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # A Redis that stops answering costs a page one second, then Django renders it uncached.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},  # every page in both languages, for a site of a few thousand
+        }
+    }
+# Without Redis, each gunicorn worker caches pages in its own memory; the generation that says whether they
+# are still current lives in a small file mapped in memory by them all, so an edit made through one worker
+# (or any process on the machine) is seen by every worker at once (mesoinfo/generations.py). One file per
+# project folder and database, so that a benchmark or a test run does not renew a running server's pages.
+PAGE_CACHE_GENERATION_FILE = (
+    ""
+    if REDIS_URL
+    else os.environ.get("DJANGO_PAGE_CACHE_GENERATION_FILE")
+    or str(
+        Path(tempfile.gettempdir())
+        / f"mesoinfo-{hashlib.sha256(f'{BASE_DIR} {DATABASES}'.encode()).hexdigest()[:16]}.generation"
+    )
+)
+
+# Page cache (mesoinfo/pagecache.py): how long browsers and CDNs may keep a page, and serve it stale while
+# they fetch it again. The app's own cache is renewed on every edit; these only delay what CDNs show.
+PAGE_CACHE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_AGE", "60"))
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -163,12 +195,32 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads in S3-compatible object storage (AWS S3, Scaleway, OVH, MinIO…) when a bucket is named, so that
+# several app servers share them; the local folder DJANGO_MEDIA_ROOT otherwise.
+S3_BUCKET = os.environ.get("DJANGO_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+            "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("DJANGO_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("DJANGO_S3_PREFIX", "media"),
+            "querystring_auth": env_bool("DJANGO_S3_SIGNED_URLS", False),  # public images need no signature
+            "file_overwrite": False,
+            "default_acl": None,  # the bucket's policy decides
+        },
+    }
 WHITENOISE_MAX_AGE = 60 * 60  # unhashed files; hashed ones are immutable for a year
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"  # files served at the site's root: /favicon.ico
 
 # Security. Behind the reverse proxy, X-Forwarded-Proto: https marks a secure request.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancers probe app servers over plain HTTP
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
+from mesoinfo import health
 from mesoinfo.admin import translation_status_view
 from mesoinfo.feeds import ArticleFeed
 from mesoinfo.views import HomeView, RobotsView, sitemap_view
@@ -28,6 +29,8 @@ urlpatterns = [
     # Sitemap and robots.txt: one for the whole site, at the root, with both languages' addresses.
     path("sitemap.xml", sitemap_view, name="sitemap"),
     path("robots.txt", RobotsView.as_view(), name="robots"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
 # French pages have no prefix; English ones live under /en/.

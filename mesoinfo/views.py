@@ -134,11 +134,19 @@ class RobotsView(View):
             "",
             f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
         ]
-        return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+        response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+        response.language_independent = True  # see sitemap_view
+        return response
 
 
 def sitemap_view(request):
-    return sitemap(request, sitemaps=SITEMAPS)
+    # The same for every visitor whatever their browser's language (it lists both languages' addresses):
+    # rendered in French, and marked so that the page cache may keep it (mesoinfo.middleware).
+    with translation.override(settings.LANGUAGE_CODE):
+        response = sitemap(request, sitemaps=SITEMAPS)
+        response.render()
+    response.language_independent = True
+    return response
 
 
 class PreviewMixin:

@@ -1,4 +1,8 @@
-"""WSGI entry point, used by gunicorn (see gunicorn.conf.py)."""
+"""WSGI entry point, used by gunicorn (see gunicorn.conf.py).
+
+Cached pages are answered by `CachedPagesApplication` before Django's request handling: a cache hit costs
+one cache read (see mesoinfo/pagecache.py).
+"""
 
 import os
 
@@ -6,4 +10,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesoinfo.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from mesoinfo.pagecache import CachedPagesApplication  # noqa: E402 (needs the settings and apps set up above)
+
+application = CachedPagesApplication(django_application)

@@ -69,3 +69,42 @@ def test_settings_read_the_environment():
         "'https')",
         "True",
     ], result.stderr
+
+
+def test_uploads_go_to_s3_compatible_storage_when_a_bucket_is_set():
+    code = (
+        "from django.core.files.storage import default_storage as s; "
+        "print(s.__class__.__name__, s.bucket_name, "
+        "s.endpoint_url, s.location, s.querystring_auth, s.file_overwrite)"
+    )
+    s3 = {"DJANGO_S3_BUCKET": "mesoinfo-media", "DJANGO_S3_ENDPOINT_URL": "https://s3.fr-par.scw.cloud"}
+    result = manage("shell", "--no-imports", "-c", code, **PRODUCTION, **s3)
+    assert result.stdout.split()[-6:] == [
+        "S3Storage",
+        "mesoinfo-media",
+        "https://s3.fr-par.scw.cloud",
+        "media",
+        "False",
+        "False",
+    ], result.stderr
+    local = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.STORAGES['default'])",
+        **PRODUCTION,
+    )
+    assert "FileSystemStorage" in local.stdout, local.stderr
+
+
+def test_without_redis_the_page_cache_generation_is_a_file_and_with_redis_nothing_is_on_disk():
+    code = (
+        "from django.conf import settings as s; "
+        "print(repr(s.PAGE_CACHE_GENERATION_FILE), s.CACHES['default']['BACKEND'])"
+    )
+    alone = manage("shell", "--no-imports", "-c", code, **PRODUCTION).stdout.split()
+    assert alone[0].endswith(".generation'") and alone[1].endswith("LocMemCache")
+    shared = manage(
+        "shell", "--no-imports", "-c", code, REDIS_URL="redis://127.0.0.1:6379/0", **PRODUCTION
+    ).stdout.split()
+    assert shared == ["''", "django.core.cache.backends.redis.RedisCache"]
