@@ -21,9 +21,10 @@ class QuestionAdmin(TabbedTranslationAdmin):
     search_fields = ["question", "answer", "slug"]
     prepopulated_fields = {"slug": ["question_fr"]}
     filter_horizontal = ["related_articles"]
-    autocomplete_fields = ["author", "reviewer"]
+    autocomplete_fields = ["author", "reviewer", "conditions"]
     fieldsets = [
-        (None, {"fields": ["question", "slug", "theme", "position", "answer", "related_articles"]}),
+        (None, {"fields": ["question", "slug", "theme", "position", "answer", "related_articles", "conditions"]}),
+        (_("Home page"), {"fields": ["home_position"]}),
         (_("Publication"), {"fields": ["status", "published_at"]}),
         (_("Authors and review"), {"fields": ["author", "reviewer", "last_reviewed", "next_review"]}),
     ]

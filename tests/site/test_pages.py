@@ -4,7 +4,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from mesoinfo.models import SiteSettings, Status
+from mesoinfo.models import Condition, GlossaryTerm, SiteSettings, Status
 from tests.conftest import make_article, make_question
 from tests.htmlcheck import parse
 
@@ -12,6 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def public_urls(article, question):
+    condition = Condition.objects.create(slug="arthrose", name_fr="Arthrose", name_en="Osteoarthritis")
+    article.conditions.add(condition)
+    GlossaryTerm.objects.create(slug="derme", term_fr="derme", term_en="dermis", definition_fr="Une couche.")
     paths = [
         "/",
         "/articles/",
@@ -20,6 +23,12 @@ def public_urls(article, question):
         "/faq/",
         question.theme.get_absolute_url(),
         question.get_absolute_url(),
+        "/recherche/",
+        "/recherche/?q=num%C3%A9ro",
+        "/recherche/?q=xylophone",
+        "/glossaire/",
+        "/je-cherche-pour/",
+        condition.get_absolute_url(),
     ]
     return [(path, "fr") for path in paths] + [(f"/en{path}", "en") for path in paths]
 

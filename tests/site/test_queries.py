@@ -3,15 +3,35 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Source
+from mesoinfo.models import Condition, GlossaryTerm, Synonym
 from tests.conftest import make_article, make_question
 
 pytestmark = pytest.mark.django_db
 
 # The most queries each page may make, whatever the amount of content.
-BUDGET = {"home": 4, "articles": 2, "category": 2, "article": 3, "faq": 2, "theme": 2, "question": 2}
+BUDGET = {
+    "home": 6,
+    "articles": 2,
+    "category": 2,
+    "article": 7,
+    "faq": 2,
+    "theme": 2,
+    "question": 4,
+    "search": 4,
+    "search_nothing_found": 5,
+    "search_some_words": 5,
+    "glossary": 1,
+    "conditions": 1,
+    "condition": 3,
+}
 
 
-def page_paths(article, question):
+@pytest.fixture
+def condition(db):
+    return Condition.objects.create(slug="arthrose", name_fr="Arthrose", name_en="Osteoarthritis")
+
+
+def page_paths(article, question, condition):
     return {
         "home": "/",
         "articles": "/articles/",
@@ -20,6 +40,12 @@ def page_paths(article, question):
         "faq": "/faq/",
         "theme": question.theme.get_absolute_url(),
         "question": question.get_absolute_url(),
+        "search": "/recherche/?q=num%C3%A9ro",
+        "search_nothing_found": "/recherche/?q=xylophone",
+        "search_some_words": "/recherche/?q=num%C3%A9ro+xylophone",
+        "glossary": "/glossaire/",
+        "conditions": "/je-cherche-pour/",
+        "condition": condition.get_absolute_url(),
     }
 
 
@@ -33,19 +59,25 @@ def count_queries(client, paths):
     return counts
 
 
-def add_content(category, theme, article, number):
-    for _ in range(number):
-        other = make_article(category)
+def add_content(category, theme, article, condition, number):
+    for n in range(number):
+        other = make_article(category, position=n)
+        other.conditions.add(condition, Condition.objects.create(slug=f"probleme-{n}", name_fr=f"Problème {n}"))
         Source.objects.create(article=other, title="Source", publisher="Inserm")
         Source.objects.create(article=article, title="Autre source")
-        question = make_question(theme)
+        question = make_question(theme, home_position=n % 5 + 1)
         question.related_articles.add(article, other)
+        question.conditions.add(condition)
+        GlossaryTerm.objects.create(slug=f"terme-{n}", term_fr=f"terme{n}", definition_fr="Une définition.")
+        Synonym.objects.create(phrase=f"mot{n}", alternatives="numéro")
 
 
-def test_queries_do_not_grow_with_content(client, category, theme, article, question):
-    paths = page_paths(article, question)
+def test_queries_do_not_grow_with_content(client, category, theme, article, question, condition):
+    article.conditions.add(condition)
+    question.conditions.add(condition)
+    paths = page_paths(article, question, condition)
     with_one = count_queries(client, paths)
-    add_content(category, theme, article, 49)
+    add_content(category, theme, article, condition, 49)
     with_fifty = count_queries(client, paths)
     assert with_one == with_fifty
     for name, count in with_fifty.items():
