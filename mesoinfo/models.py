@@ -280,12 +280,12 @@ class Synonym(LoadedFromFile):
 
 
 class SearchDocument(models.Model):
-    """What the search looks through: one row per article or question and per language, kept up to date
-    by `mesoinfo.search.index` whenever the article or question is saved (rows go with it when deleted).
+    """What the search looks through: one row per article or question and per language, written again by
+    `mesoinfo.search.index` whenever the article or question is saved (rows go with it when deleted).
 
-    PostgreSQL searches `search_vector` (weighted full-text vector, GIN index); SQLite searches the folded
-    columns. Visibility is checked on the article or question itself, so that a change of status made
-    through `QuerySet.update()` is respected too.
+    PostgreSQL searches `search_vector` (weighted full-text vector, one GIN index per language) and ranks
+    first on the small `head_vector` (title and summary); SQLite searches the folded columns. The page's
+    publication state is copied here so that a search reads this table only.
     """
 
     language = models.CharField(max_length=10)
@@ -295,13 +295,16 @@ class SearchDocument(models.Model):
     question = models.ForeignKey(
         "faq.Question", on_delete=models.CASCADE, null=True, blank=True, related_name="search_documents"
     )
+    published = models.BooleanField(default=False)  # the page's status is "published"…
+    published_at = models.DateTimeField(null=True)  # …from this date
     title = models.CharField(max_length=300)
     summary = models.TextField(blank=True)
     body = models.TextField(blank=True)
     normalised_title = models.TextField(blank=True)
     normalised_text = models.TextField(blank=True)
-    # A tsvector column on PostgreSQL; SQLite accepts the column and leaves it empty.
+    # tsvector columns on PostgreSQL; SQLite accepts the columns and leaves them empty.
     search_vector = SearchVectorField(null=True, blank=True)
+    head_vector = SearchVectorField(null=True, blank=True)
 
     class Meta:
         constraints = [

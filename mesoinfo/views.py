@@ -7,6 +7,7 @@ from faq.models import Question, Theme
 from mesoinfo.forms import SearchForm
 from mesoinfo.models import Condition, GlossaryTerm
 from mesoinfo.search import PAGE_SIZE, search
+from mesoinfo.search.backends import MAX_RESULTS
 
 
 class HomeView(TemplateView):
@@ -35,7 +36,7 @@ class SearchView(TemplateView):
         if form.is_bound and form.is_valid():
             query, results = search(form.cleaned_data["q"], get_language())
             page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-            context.update(query=query, page=page, partial=results.partial)
+            context.update(query=query, page=page, results=results, max_results=MAX_RESULTS)
         elif form.is_bound:
             status = 400
         if not context.get("page"):

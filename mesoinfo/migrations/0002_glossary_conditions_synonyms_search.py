@@ -179,12 +179,15 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("language", models.CharField(max_length=10)),
+                ("published", models.BooleanField(default=False)),
+                ("published_at", models.DateTimeField(null=True)),
                 ("title", models.CharField(max_length=300)),
                 ("summary", models.TextField(blank=True)),
                 ("body", models.TextField(blank=True)),
                 ("normalised_title", models.TextField(blank=True)),
                 ("normalised_text", models.TextField(blank=True)),
                 ("search_vector", django.contrib.postgres.search.SearchVectorField(blank=True, null=True)),
+                ("head_vector", django.contrib.postgres.search.SearchVectorField(blank=True, null=True)),
                 (
                     "article",
                     models.ForeignKey(

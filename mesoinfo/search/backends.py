@@ -7,26 +7,36 @@ can page through (`count()`, then one slice), made of `Result` objects with high
 import difflib
 import operator
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import reduce
 from html import escape
 from typing import NamedTuple
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, Q, TextField, Value, When
-from django.db.models.functions import Concat
+from django.db.models import Case, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from mesoinfo.models import SearchDocument, SearchWord, Status
-from mesoinfo.search.index import POSTGRES_CONFIGS, uses_postgres
+from mesoinfo.models import SearchDocument, SearchWord
+from mesoinfo.search.index import LANGUAGE_CODES, POSTGRES_CONFIGS, uses_postgres
 from mesoinfo.text import fold, light_stem
 
-# Highlight markers: private-use characters, removed from every indexed text and every query.
-START, STOP = "\ue000", "\ue001"
-EXCERPT_WORDS = 35
-TOKEN_RE = re.compile(r"\w+")
+EXCERPT_CHARACTERS = 240
+# Letters a folded stem stands for, so that highlighting finds "Sécurité" from "securit".
+ACCENTED = {
+    "a": "aàâäáã", "c": "cç", "e": "eéèêë", "i": "iîïíì", "n": "nñ", "o": "oôöóòœ", "u": "uùûüú", "y": "yÿ",
+}  # fmt: skip
+MAX_RESULTS = 200  # results one can page through: beyond, a more precise query helps more than page 21
+RERANKED = 50  # PostgreSQL: how many of the best matches the full vector ranks again (five pages)
+# What a page of results shows: the document's texts, and what links to the page and its section.
+SHOWN = (
+    "language", "title", "summary", "body", "article_id", "question_id",
+    "article__slug", "article__status", "article__published_at", "article__category__slug",
+    "question__slug", "question__status", "question__published_at", "question__theme__slug",
+    *(f"{section}__name_{code}" for section in ("article__category", "question__theme") for code in LANGUAGE_CODES),
+)  # fmt: skip
 
 
 class WordMatch(NamedTuple):
@@ -35,36 +45,123 @@ class WordMatch(NamedTuple):
 
 
 def visible_documents(language):
-    """Documents of published pages in `language`; visibility comes from the page itself."""
-    now = timezone.now()
-    return SearchDocument.objects.filter(language=language).filter(
-        Q(article__status=Status.PUBLISHED, article__published_at__lte=now)
-        | Q(question__status=Status.PUBLISHED, question__published_at__lte=now)
-    )
+    """Documents of published pages in `language`."""
+    return SearchDocument.objects.filter(language=language, published=True, published_at__lte=timezone.now())
 
 
 @dataclass
 class Result:
-    document: SearchDocument
+    """One result, ready for the template: its links are worked out once, here."""
+
     title_html: str
     excerpt_html: str
+    url: str
+    is_article: bool
+    section_name: str
+    section_url: str
+
+    @classmethod
+    def of(cls, document, stems, section_urls):
+        page = document.article or document.question
+        section = document.article.category if document.article_id else document.question.theme
+        if section.pk not in section_urls[type(section)]:
+            section_urls[type(section)][section.pk] = section.get_absolute_url()
+        return cls(
+            title_html=highlight(document.title, stems),
+            excerpt_html=highlight(f"{document.summary} {document.body}".strip(), stems, excerpt=True),
+            url=page.get_absolute_url(),
+            is_article=document.article_id is not None,
+            section_name=section.name,
+            section_url=section_urls[type(section)][section.pk],
+        )
+
+
+def _stem_pattern(stem):
+    """A regular expression for a folded stem that matches its accented and capital forms."""
+    return "".join(f"[{ACCENTED[char]}]" if char in ACCENTED else re.escape(char) for char in stem)
+
+
+def highlight(text, stems, excerpt=False):
+    """`text` as safe HTML, words starting with one of `stems` in <mark>; with `excerpt`, only about
+    EXCERPT_CHARACTERS around the place where the most different stems are found."""
+    stems = sorted(stems, key=len, reverse=True)
+    hits = []
+    if stems:
+        pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(_stem_pattern, stems))})\w*", re.IGNORECASE)
+        for match in pattern.finditer(text):
+            word = fold(match.group())
+            hits.append((match.start(), match.end(), next((stem for stem in stems if word.startswith(stem)), word)))
+    first, last = 0, len(text)
+    if excerpt and len(text) > EXCERPT_CHARACTERS:
+
+        def variety(start):
+            return len({stem for begin, end, stem in hits if start <= begin and end <= start + EXCERPT_CHARACTERS})
+
+        first = max(
+            {max(0, begin - 60) for begin, _end, _stem in hits} or {0}, key=lambda start: (variety(start), -start)
+        )
+        last = min(len(text), first + EXCERPT_CHARACTERS)
+        if first:  # whole words only
+            first = text.find(" ", first, last) + 1 or first
+        if last < len(text):
+            last = max(text.rfind(" ", first, last), first + 1)
+    output, position = ["… " if first else ""], first
+    for begin, end, _stem in hits:
+        if first <= begin and end <= last:
+            output += [escape(text[position:begin]), "<mark>", escape(text[begin:end]), "</mark>"]
+            position = end
+    output += [escape(text[position:last]), " …" if last < len(text) else ""]
+    return mark_safe("".join(output))  # noqa: S308 (every piece of text is escaped)
+
+
+class ResultList:
+    """What both backends share. Counting runs the first query: every match, ordered cheaply, keeping the
+    best MAX_RESULTS (and one more, to know there are more); a page then reads only its own rows."""
+
+    def __init__(self, query):
+        self.stems = sorted({light_stem(word) for word in query.terms})
+        self.language = query.language
+        self.documents = visible_documents(query.language)
+        self.several = len(query.concepts) > 1
+        self.partial = False
+        self.total = None
+        self.best = []
+
+    def count(self):
+        """How many results one can page through: at most MAX_RESULTS."""
+        if self.total is None:
+            self._find()
+            if not self.total and self.several:
+                self.partial = True
+                self._find()
+        return len(self.best)
+
+    def _find(self):
+        best = list(self._matching().values_list("pk", flat=True)[: MAX_RESULTS + 1])
+        self.total, self.best = len(best), best[:MAX_RESULTS]
 
     @property
-    def page(self):
-        return self.document.page
+    def more_than_shown(self):
+        return self.total > MAX_RESULTS
 
-    @property
-    def is_article(self):
-        return self.document.article_id is not None
-
-    @property
-    def section(self):
-        """The category of an article or the theme of a question."""
-        return self.document.article.category if self.is_article else self.document.question.theme
+    def __getitem__(self, window):
+        if not self.best[window]:
+            return []
+        documents = self._page(window).select_related("article__category", "question__theme").only(*SHOWN)
+        section_urls = defaultdict(dict)
+        return [
+            Result.of(document, self.stems, section_urls)
+            for document in documents
+            # The copy of the publication state is rewritten on every save; a change of status made with
+            # QuerySet.update() is caught here until then.
+            if document.page.is_published
+        ]
 
 
 class NoResults:
     partial = False
+    total = 0
+    more_than_shown = False
 
     def count(self):
         return 0
@@ -73,110 +170,96 @@ class NoResults:
         return []
 
 
-def marked_to_html(text):
-    """Text with highlight markers, as safe HTML with <mark> elements."""
-    return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 (escaped)
+def _in_order(ids):
+    """The documents of `ids`, in that order."""
+    order = Case(*(When(pk=pk, then=Value(position)) for position, pk in enumerate(ids)), default=Value(len(ids)))
+    return SearchDocument.objects.filter(pk__in=ids).order_by(order)
 
 
 # PostgreSQL ---------------------------------------------------------------------------------------
 
 
-class PostgresResults:
-    """Pages with every concept; when none has them all, pages with any of them (`partial`)."""
+class PostgresResults(ResultList):
+    """Pages with every concept (GIN index); when none has them all, pages with any of them.
+
+    Ranking happens in two steps, so that a word most pages contain stays fast: the title-and-summary
+    vector (small, stored in the row) orders all the matches, and the full vector (large, stored apart)
+    ranks the first RERANKED of them again. The queries are written as SQL: they run on every search,
+    and building them as ORM expressions cost more than running them.
+    """
 
     def __init__(self, query):
+        super().__init__(query)
         self.config = POSTGRES_CONFIGS[query.language]
-        self.documents = visible_documents(query.language)
         concepts = [self._concept(concept) for concept in query.concepts]
-        self.all_of = reduce(operator.and_, concepts)
-        self.any_of = reduce(operator.or_, concepts)
-        self.several = len(concepts) > 1
-        self.partial = False
-        self._count = None
+        self.all_of = " & ".join(concepts)
+        self.any_of = " | ".join(concepts)
+        self.table = connection.ops.quote_name(SearchDocument._meta.db_table)
 
-    def _concept(self, concept):
+    @staticmethod
+    def _concept(concept):
+        """The concept as `to_tsquery` text: its alternatives joined by |, the words of each by &. Words
+        are folded letters and digits only, so nothing in them is an operator."""
         texts = []
         for text in concept.alternatives:
             texts.append(text)
             if " " not in text and light_stem(text) != text:
                 # "remboursee": the French stemmer, after unaccent, would not bring it to "rembours".
                 texts.append(light_stem(text))
-        return reduce(operator.or_, (SearchQuery(text, config=self.config) for text in texts))
+        return "(" + " | ".join(f"({' & '.join(text.split())})" for text in dict.fromkeys(texts)) + ")"
 
     @property
     def tsquery(self):
         return self.any_of if self.partial else self.all_of
 
-    def count(self):
-        if self._count is None:
-            self._count = self.documents.filter(search_vector=self.all_of).count()
-            if not self._count and self.several:
-                self.partial = True
-                self._count = self.documents.filter(search_vector=self.any_of).count()
-        return self._count
-
-    def __getitem__(self, window):
-        tsquery = self.tsquery
-        marks = {"config": self.config, "start_sel": START, "stop_sel": STOP}
-        documents = (
-            self.documents.filter(search_vector=tsquery)
-            .annotate(
-                # How well the page matches the whole query, plus how well it matches each concept on its
-                # own: the second part lets a title holding one concept beat a long text holding both.
-                rank=SearchRank(F("search_vector"), tsquery) + SearchRank(F("search_vector"), self.any_of),
-                title_marked=SearchHeadline("title", tsquery, highlight_all=True, **marks),
-                excerpt_marked=SearchHeadline(
-                    Concat("summary", Value(" "), "body", output_field=TextField()),
-                    tsquery,
-                    max_words=EXCERPT_WORDS,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                    **marks,
-                ),
-            )
-            .select_related("article__category", "question__theme")
-            .order_by("-rank", "pk")[window]
+    def _find(self):
+        sql = (
+            f"SELECT id FROM {self.table} "  # noqa: S608 (a table name; the values are parameters)
+            "WHERE language = %s AND published AND published_at <= %s AND search_vector @@ to_tsquery(%s, %s) "
+            "ORDER BY ts_rank(head_vector, to_tsquery(%s, %s)) DESC, id LIMIT %s"
         )
-        return [
-            Result(
-                document,
-                marked_to_html(document.title_marked),
-                marked_to_html(_with_ellipses(document.excerpt_marked, f"{document.summary} {document.body}")),
-            )
-            for document in documents
-        ]
+        params = [self.language, timezone.now(), self.config, self.tsquery, self.config, self.any_of, MAX_RESULTS + 1]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            best = [row[0] for row in cursor.fetchall()]
+        self.total, self.best = len(best), best[:MAX_RESULTS]
 
-
-def _with_ellipses(excerpt, source):
-    """ "…" where the excerpt cuts the text short, at its start or at its end."""
-    plain = excerpt.replace(START, "").replace(STOP, "").strip()
-    source = source.strip()
-    return "".join(
-        [
-            "" if source.startswith(plain[:20]) else "… ",
-            excerpt.strip(),
-            "" if source.endswith(plain[-20:]) else " …",
-        ]
-    )
+    def _page(self, window):
+        if window.start >= RERANKED:
+            return _in_order(self.best[window])
+        # How well the page matches the whole query, plus how well it matches each concept on its own:
+        # the second part lets a title holding one concept beat a long text holding both. Raw SQL, with
+        # every value as a parameter.
+        rank = "ts_rank(search_vector, to_tsquery(%s, %s)) + ts_rank(search_vector, to_tsquery(%s, %s))"
+        rank_params = [self.config, self.tsquery, self.config, self.any_of]
+        shown = RawSQL(  # noqa: S611
+            f"SELECT id FROM {self.table} WHERE id = ANY(%s) ORDER BY {rank} DESC, id LIMIT %s OFFSET %s",  # noqa: S608
+            [self.best[:RERANKED], *rank_params, window.stop - window.start, window.start],
+        )
+        ranked = RawSQL(rank, rank_params)  # noqa: S611
+        return SearchDocument.objects.filter(pk__in=shown).annotate(rank=ranked).order_by("-rank", "pk")
 
 
 class PostgresBackend:
     CORRECTION = 0.45  # trigram similarity above which a word is corrected; pg_trgm's 0.3 is the floor
 
     def closest_words(self, language, words):
-        """For each word, the most similar word of our pages (pg_trgm, GIN index), in one query."""
+        """For each word, itself when our pages have it, else the most similar of their words (pg_trgm),
+        all in one query."""
         table = connection.ops.quote_name(SearchWord._meta.db_table)
         sql = (
-            "SELECT typed.word, best.word, similarity(best.word, typed.word) "  # noqa: S608 (table name only)
+            "SELECT typed.word, best.word, best.similarity "  # noqa: S608 (a table name only)
             "FROM unnest(%s::text[]) AS typed(word) CROSS JOIN LATERAL ("
-            f"  SELECT vocabulary.word FROM {table} AS vocabulary"
-            "   WHERE vocabulary.language = %s AND vocabulary.word %% typed.word"
-            "   ORDER BY similarity(vocabulary.word, typed.word) DESC, length(vocabulary.word), vocabulary.word"
-            "   LIMIT 1) AS best"
+            f"  (SELECT known.word, 1.0 AS similarity FROM {table} AS known"
+            "    WHERE known.language = %s AND known.word = typed.word)"
+            "  UNION ALL"
+            f"  (SELECT close.word, similarity(close.word, typed.word) FROM {table} AS close"
+            "    WHERE close.language = %s AND close.word %% typed.word"
+            "    ORDER BY 2 DESC, length(close.word), close.word LIMIT 1)"
+            "  LIMIT 1) AS best"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [list(words), language])
+            cursor.execute(sql, [list(words), language, language])
             rows = cursor.fetchall()
         return {typed: WordMatch(best, similarity >= self.CORRECTION) for typed, best, similarity in rows}
 
@@ -195,58 +278,17 @@ def _contains(stem):
     return Q(normalised_title__contains=f" {stem}") | Q(normalised_text__contains=f" {stem}")
 
 
-def highlight(text, stems, excerpt=False):
-    """`text` as safe HTML, words starting with one of `stems` in <mark>; with `excerpt`, only the words
-    around the first of them."""
-    tokens = list(TOKEN_RE.finditer(text))
-    hits = {index for index, token in enumerate(tokens) if fold(token.group()).startswith(tuple(stems))}
-    first, last = 0, len(tokens)
-    if excerpt:
-        first = max(0, min(hits, default=0) - 8)
-        last = min(len(tokens), first + EXCERPT_WORDS)
-    if not tokens:
-        return mark_safe(escape(text))  # noqa: S308 (escaped)
-    start, end = (tokens[first].start(), tokens[last - 1].end()) if excerpt else (0, len(text))
-    output, position = [], start
-    for index in range(first, last):
-        token = tokens[index]
-        if index in hits:
-            output += [escape(text[position : token.start()]), "<mark>", escape(token.group()), "</mark>"]
-            position = token.end()
-    output.append(escape(text[position:end]))
-    html = "".join(output)
-    if excerpt:
-        html = ("… " if first else "") + html + (" …" if last < len(tokens) else "")
-    return mark_safe(html)  # noqa: S308 (every piece of text is escaped)
-
-
-class FallbackResults:
+class FallbackResults(ResultList):
     """Accent- and case-insensitive word-start matching on the folded columns, title first."""
 
-    partial = False
-
     def __init__(self, query):
-        self.stems = sorted({light_stem(word) for word in query.terms})
-        self.documents = visible_documents(query.language)
+        super().__init__(query)
         self.concepts = [
             reduce(operator.or_, (reduce(operator.and_, map(_contains, _stems(text))) for text in concept.alternatives))
             for concept in query.concepts
         ]
-        self._count = None
 
-    def _filtered(self):
-        combine = operator.or_ if self.partial else operator.and_
-        return self.documents.filter(reduce(combine, self.concepts))
-
-    def count(self):
-        if self._count is None:
-            self._count = self._filtered().count()
-            if not self._count and len(self.concepts) > 1:
-                self.partial = True
-                self._count = self._filtered().count()
-        return self._count
-
-    def __getitem__(self, window):
+    def _matching(self):
         score = sum(
             (
                 Case(When(normalised_title__contains=f" {stem}", then=Value(4)), default=Value(0))
@@ -255,20 +297,11 @@ class FallbackResults:
             ),
             start=Value(0),
         )
-        documents = (
-            self._filtered()
-            .annotate(score=score)
-            .select_related("article__category", "question__theme")
-            .order_by("-score", "pk")[window]
-        )
-        return [
-            Result(
-                document,
-                highlight(document.title, self.stems),
-                highlight(f"{document.summary} {document.body}".strip(), self.stems, excerpt=True),
-            )
-            for document in documents
-        ]
+        combine = operator.or_ if self.partial else operator.and_
+        return self.documents.filter(reduce(combine, self.concepts)).annotate(score=score).order_by("-score", "pk")
+
+    def _page(self, window):
+        return _in_order(self.best[window])
 
 
 class FallbackBackend:

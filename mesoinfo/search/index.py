@@ -1,9 +1,10 @@
 """The search documents: one per article or question and per language, written whenever a page is saved.
 
-Each document holds the page's text in that language (title, summary, body as plain text), its folded
-copies for the SQLite fallback and, on PostgreSQL, the weighted full-text vector (title A, summary B,
-body D) in the site's own text-search configuration (French or English, accents ignored). The words of
-the documents also go to `SearchWord`, against which misspelt query words are matched.
+Each document holds the page's publication state and its text in that language (title, summary, body as
+plain text), folded copies for the SQLite fallback and, on PostgreSQL, the weighted full-text vector
+(title A, summary B, body D) and the title-and-summary vector, in the site's own text-search
+configuration (French or English, accents ignored). The words of the documents also go to `SearchWord`,
+against which misspelt query words are matched.
 """
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.utils import translation
 
 from articles.models import Article
 from faq.models import Question
-from mesoinfo.models import SearchDocument, SearchWord
+from mesoinfo.models import SearchDocument, SearchWord, Status
 from mesoinfo.text import clean, html_to_text, words
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -47,6 +48,8 @@ def documents_for(page):
                 language=code,
                 article=page if is_article else None,
                 question=None if is_article else page,
+                published=page.status == Status.PUBLISHED,
+                published_at=page.published_at,
                 title=title[:300],
                 summary=summary,
                 body=body,
@@ -77,10 +80,9 @@ def fill_vectors(documents):
     if not uses_postgres():
         return
     for code, config in POSTGRES_CONFIGS.items():
+        head = SearchVector("title", weight="A", config=config) + SearchVector("summary", weight="B", config=config)
         documents.filter(language=code).update(
-            search_vector=SearchVector("title", weight="A", config=config)
-            + SearchVector("summary", weight="B", config=config)
-            + SearchVector("body", weight="D", config=config)
+            search_vector=head + SearchVector("body", weight="D", config=config), head_vector=head
         )
 
 

@@ -7,7 +7,7 @@ concepts: [remboursé] and [sécu | Assurance Maladie | Sécurité sociale].
 
 from dataclasses import dataclass, field
 
-from mesoinfo.models import Synonym
+from mesoinfo.models import Synonym, split_list
 from mesoinfo.text import clean, light_stem, words
 
 MAX_CONCEPTS = 10  # longer queries keep their first ten meaningful words
@@ -61,10 +61,10 @@ def _key(tokens):
 def load_synonyms(language):
     """{phrase key: (phrase as typed by staff, [alternatives])}, for the language: one query."""
     synonyms = {}
-    for synonym in Synonym.objects.filter(language=language):
-        tokens = words(synonym.phrase)
+    for phrase, alternatives in Synonym.objects.filter(language=language).values_list("phrase", "alternatives"):
+        tokens = words(phrase)
         if tokens:
-            synonyms[_key(tokens)] = (synonym.phrase, synonym.alternative_list)
+            synonyms[_key(tokens)] = (phrase, split_list(alternatives))
     return synonyms
 
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from articles.models import Article
 from mesoinfo.content import ContentLoader
 from mesoinfo.models import SearchDocument, Status, Synonym
-from mesoinfo.search import search
-from mesoinfo.search.backends import get_backend
+from mesoinfo.search import index, search
+from mesoinfo.search.backends import MAX_RESULTS, get_backend
 from mesoinfo.search.query import analyse
 from tests.conftest import make_article, make_question
 from tests.htmlcheck import parse
@@ -223,6 +223,27 @@ def test_results_are_paged(client, category):
     assert "Page 1 sur 3" in first and 'href="?q=num%C3%A9ro%20s%C3%A9ance&amp;page=2"' in first
     last = client.get("/recherche/", {"q": "numéro séance", "page": 3}).content.decode()
     assert len(RESULT_LINK_RE.findall(last)) == 3 and '<ol class="search-results" start="21">' in last
+
+
+def test_many_results_are_capped_and_every_page_shows_different_ones(client, category):
+    now = timezone.now() - datetime.timedelta(days=1)
+    Article.objects.bulk_create(
+        Article(
+            category=category, slug=f"genou-{n}", title_fr=f"Genou, cas {n}", summary_fr="Résumé.",
+            body_fr=f"<p>Le genou {'et encore le genou ' * (n % 7)}.</p>", status=Status.PUBLISHED,
+            published_at=now, position=n,
+        )
+        for n in range(MAX_RESULTS + 5)
+    )  # fmt: skip
+    index.update(Article.objects.all())
+    first = client.get("/recherche/", {"q": "genou"}).content.decode()
+    assert "Plus de 200 résultats pour « genou »" in first
+    assert "Voici les 200 plus proches : ajoutez un mot pour préciser la recherche." in first
+    seen = []
+    for number in range(1, MAX_RESULTS // 10 + 1):
+        seen += result_urls(client, "genou", page=number)
+    assert len(seen) == len(set(seen)) == MAX_RESULTS
+    assert result_urls(client, "genou", page=99) == result_urls(client, "genou", page=MAX_RESULTS // 10)
 
 
 def test_nothing_found_offers_other_ways(client, question):
