@@ -3,13 +3,13 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from mesoinfo.prose import GlossaryLink
-from mesoinfo.text import fold, initial, words
+from mesoinfo.text import fold, initial, light_stem, words
 
 
 class Status(models.TextChoices):
@@ -33,6 +33,16 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         """What visitors may see: published, with a publication date that has come."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def update(self, **kwargs):
+        """Also keeps the search documents' copy of the publication state in step: admin actions that
+        publish or withdraw pages in bulk go through here, not through save()."""
+        if not {"status", "published_at"} & kwargs.keys():
+            return super().update(**kwargs)
+        pks = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        SearchDocument.copy_publication(self.model, pks)
+        return count
 
 
 class Publishable(LoadedFromFile):
@@ -248,13 +258,16 @@ class Synonym(LoadedFromFile):
 
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="fr")
     phrase = models.CharField(
-        _("what visitors type"), max_length=100, help_text=_("A word or a few words, e.g. « sécu ».")
+        _("what visitors type"), max_length=100, help_text=_("A word or a few words (five at most), e.g. « sécu ».")
     )
     alternatives = models.CharField(
         _("also search for"),
         max_length=300,
         help_text=_("Words our pages use, separated by commas, e.g. « Assurance Maladie »."),
     )
+    # The phrase as the search compares it (folded, plurals and final e removed): set on save, indexed,
+    # so that a search reads only the synonyms of its own words.
+    key = models.CharField(max_length=200, editable=False, db_index=True)
 
     class Meta:
         ordering = ["language", "phrase"]
@@ -264,6 +277,12 @@ class Synonym(LoadedFromFile):
 
     def __str__(self):
         return f"{self.phrase} → {self.alternatives}"
+
+    def save(self, *args, **kwargs):
+        self.key = synonym_key(words(self.phrase))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "key"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}
@@ -277,6 +296,12 @@ class Synonym(LoadedFromFile):
     @property
     def alternative_list(self):
         return split_list(self.alternatives)
+
+
+def synonym_key(tokens):
+    """How a phrase is compared with the words of a query: "Effets secondaires" and "effet secondaire"
+    give the same key."""
+    return " ".join(light_stem(token) for token in tokens)
 
 
 class SearchDocument(models.Model):
@@ -319,6 +344,16 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.language}: {self.title}"
+
+    @classmethod
+    def copy_publication(cls, model, pks):
+        """Copy the publication state of these articles or questions (`model`) to their documents."""
+        field = model._meta.model_name  # "article" or "question"
+        page = model._base_manager.filter(pk=OuterRef(f"{field}_id"))
+        cls.objects.filter(**{f"{field}_id__in": pks}).update(
+            published=Exists(page.filter(status=Status.PUBLISHED)),
+            published_at=Subquery(page.values("published_at")[:1]),
+        )
 
     @property
     def page(self):

@@ -153,7 +153,7 @@ class Migration(migrations.Migration):
                 (
                     "phrase",
                     models.CharField(
-                        help_text="A word or a few words, e.g. « sécu ».",
+                        help_text="A word or a few words (five at most), e.g. « sécu ».",
                         max_length=100,
                         verbose_name="what visitors type",
                     ),
@@ -166,6 +166,7 @@ class Migration(migrations.Migration):
                         verbose_name="also search for",
                     ),
                 ),
+                ("key", models.CharField(db_index=True, editable=False, max_length=200)),
             ],
             options={
                 "verbose_name": "search synonym",

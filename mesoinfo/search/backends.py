@@ -30,6 +30,10 @@ ACCENTED = {
 }  # fmt: skip
 MAX_RESULTS = 200  # results one can page through: beyond, a more precise query helps more than page 21
 RERANKED = 50  # PostgreSQL: how many of the best matches the full vector ranks again (five pages)
+# PostgreSQL: how many matches the first ranking looks at. A word on nearly every page ("mésothérapie",
+# "séance") would otherwise cost a ranking of every page; past this many, results are "more than 200"
+# anyway and a second word is what helps.
+CANDIDATES = 2000
 # What a page of results shows: the document's texts, and what links to the page and its section.
 SHOWN = (
     "language", "title", "summary", "body", "article_id", "question_id",
@@ -97,9 +101,8 @@ def highlight(text, stems, excerpt=False):
         def variety(start):
             return len({stem for begin, end, stem in hits if start <= begin and end <= start + EXCERPT_CHARACTERS})
 
-        first = max(
-            {max(0, begin - 60) for begin, _end, _stem in hits} or {0}, key=lambda start: (variety(start), -start)
-        )
+        candidates = {max(0, begin - 60) for begin, _end, _stem in hits[:50]} or {0}
+        first = max(candidates, key=lambda start: (variety(start), -start))
         last = min(len(text), first + EXCERPT_CHARACTERS)
         if first:  # whole words only
             first = text.find(" ", first, last) + 1 or first
@@ -152,8 +155,8 @@ class ResultList:
         return [
             Result.of(document, self.stems, section_urls)
             for document in documents
-            # The copy of the publication state is rewritten on every save; a change of status made with
-            # QuerySet.update() is caught here until then.
+            # The copy of the publication state follows save() and QuerySet.update(); a change made with
+            # raw SQL or bulk_update() is caught here until the next save.
             if document.page.is_published
         ]
 
@@ -183,9 +186,9 @@ class PostgresResults(ResultList):
     """Pages with every concept (GIN index); when none has them all, pages with any of them.
 
     Ranking happens in two steps, so that a word most pages contain stays fast: the title-and-summary
-    vector (small, stored in the row) orders all the matches, and the full vector (large, stored apart)
-    ranks the first RERANKED of them again. The queries are written as SQL: they run on every search,
-    and building them as ORM expressions cost more than running them.
+    vector (small, stored in the row) orders the matches (CANDIDATES of them at most), and the full
+    vector (large, stored apart) ranks the first RERANKED of them again. The queries are written as SQL:
+    they run on every search, and building them as ORM expressions cost more than running them.
     """
 
     def __init__(self, query):
@@ -214,11 +217,15 @@ class PostgresResults(ResultList):
 
     def _find(self):
         sql = (
-            f"SELECT id FROM {self.table} "  # noqa: S608 (a table name; the values are parameters)
-            "WHERE language = %s AND published AND published_at <= %s AND search_vector @@ to_tsquery(%s, %s) "
-            "ORDER BY ts_rank(head_vector, to_tsquery(%s, %s)) DESC, id LIMIT %s"
+            "SELECT id FROM ("  # noqa: S608 (a table name; the values are parameters)
+            f"  SELECT id, head_vector FROM {self.table} WHERE language = %s AND published AND published_at <= %s"
+            "   AND search_vector @@ to_tsquery(%s, %s) LIMIT %s"
+            ") AS matches ORDER BY ts_rank(head_vector, to_tsquery(%s, %s)) DESC, id LIMIT %s"
         )
-        params = [self.language, timezone.now(), self.config, self.tsquery, self.config, self.any_of, MAX_RESULTS + 1]
+        params = [
+            *(self.language, timezone.now(), self.config, self.tsquery, CANDIDATES),
+            *(self.config, self.any_of, MAX_RESULTS + 1),
+        ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             best = [row[0] for row in cursor.fetchall()]

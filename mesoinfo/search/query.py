@@ -7,11 +7,12 @@ concepts: [remboursé] and [sécu | Assurance Maladie | Sécurité sociale].
 
 from dataclasses import dataclass, field
 
-from mesoinfo.models import Synonym, split_list
+from mesoinfo.models import Synonym, split_list, synonym_key
 from mesoinfo.text import clean, light_stem, words
 
 MAX_CONCEPTS = 10  # longer queries keep their first ten meaningful words
 MIN_CORRECTED_LENGTH = 4  # shorter words are too ambiguous to correct
+MAX_PHRASE_WORDS = 5  # the longest synonym phrase looked for
 
 # Words that say nothing about the subject, folded like query words. PostgreSQL's dictionaries drop theirs
 # too; this list makes both databases behave alike and keeps these words out of spelling correction.
@@ -54,27 +55,28 @@ class AnalysedQuery:
         return sorted({word for concept in self.concepts for text in concept.alternatives for word in text.split()})
 
 
-def _key(tokens):
-    return tuple(light_stem(token) for token in tokens)
+def _phrase_keys(tokens):
+    """The synonym keys of every run of up to MAX_PHRASE_WORDS words of `tokens`."""
+    return {
+        synonym_key(tokens[start : start + size])
+        for size in range(1, MAX_PHRASE_WORDS + 1)
+        for start in range(len(tokens) - size + 1)
+    }
 
 
-def load_synonyms(language):
-    """{phrase key: (phrase as typed by staff, [alternatives])}, for the language: one query."""
-    synonyms = {}
-    for phrase, alternatives in Synonym.objects.filter(language=language).values_list("phrase", "alternatives"):
-        tokens = words(phrase)
-        if tokens:
-            synonyms[_key(tokens)] = (phrase, split_list(alternatives))
-    return synonyms
+def load_synonyms(language, *token_lists):
+    """{key: (phrase as typed by staff, [alternatives])} of the synonyms these words may use: one query."""
+    keys = set().union(*map(_phrase_keys, token_lists))
+    rows = Synonym.objects.filter(language=language, key__in=keys).values_list("key", "phrase", "alternatives")
+    return {key: (phrase, split_list(alternatives)) for key, phrase, alternatives in rows}
 
 
 def _apply_synonyms(tokens, synonyms, query):
     """Concepts for the phrases of `tokens` that have synonyms (longest first), and the tokens left over."""
-    longest = max((len(key) for key in synonyms), default=0)
     concepts, rest, position = [], [], 0
     while position < len(tokens):
-        for size in range(min(longest, len(tokens) - position), 0, -1):
-            key = _key(tokens[position : position + size])
+        for size in range(min(MAX_PHRASE_WORDS, len(tokens) - position), 0, -1):
+            key = synonym_key(tokens[position : position + size])
             if key in synonyms:
                 phrase, alternatives = synonyms[key]
                 concept = Concept([" ".join(tokens[position : position + size])])
@@ -91,35 +93,39 @@ def _apply_synonyms(tokens, synonyms, query):
 
 
 def analyse(text, language, backend):
-    """The concepts of `text`, with at most two queries: the synonyms, then the words of our pages."""
+    """The concepts of `text`, with at most two queries: the words of our pages, then the synonyms."""
     text = clean(text)
     query = AnalysedQuery(text=text, language=language)
     tokens = words(text)
     if not tokens:
         return query
-    synonyms = load_synonyms(language)
     stop_words = STOP_WORDS.get(language, set())
-    concepts, rest = _apply_synonyms(tokens, synonyms, query)
-    rest = [token for token in rest if token not in stop_words and (len(token) > 1 or token.isdigit())]
-
-    to_check = sorted({token for token in rest if len(token) >= MIN_CORRECTED_LENGTH and not token.isdigit()})
+    to_check = sorted({t for t in tokens if t not in stop_words and len(t) >= MIN_CORRECTED_LENGTH and not t.isdigit()})
     matches = backend.closest_words(language, to_check) if to_check else {}
-    corrected, suggested = [], []
-    for token in rest:
+
+    def corrected(token):
         match = matches.get(token)
         # A word of the same family ("rembourse" for "remboursement") is found by stemming anyway.
-        if match and match.sure and not match.word.startswith(light_stem(token)):
-            query.corrections[token] = match.word
-        corrected.append(query.corrections.get(token, token))
-        suggested.append(match.word if match and not match.sure else corrected[-1])
-    if suggested != corrected:
+        return match.word if match and match.sure and not match.word.startswith(light_stem(token)) else token
+
+    synonyms = load_synonyms(language, tokens, [corrected(token) for token in tokens])
+    concepts, rest = _apply_synonyms(tokens, synonyms, query)  # "sécu" is a synonym, not a typo
+    rest = [token for token in rest if token not in stop_words and (len(token) > 1 or token.isdigit())]
+    fixed, suggested = [], []
+    for token in rest:
+        fixed.append(corrected(token))
+        if fixed[-1] != token:
+            query.corrections[token] = fixed[-1]
+        match = matches.get(token)
+        suggested.append(match.word if match and not match.sure else fixed[-1])
+    if suggested != fixed:
         query.suggestion = " ".join(suggested)
 
     # A correction may reveal a phrase with synonyms ("efets secondaires" -> "effets secondaires").
-    more, corrected = _apply_synonyms(corrected, synonyms, query)
+    more, fixed = _apply_synonyms(fixed, synonyms, query)
     concepts += more
     typed = {query.corrections.get(token, token): token for token in rest}
-    for token in corrected:
+    for token in fixed:
         concept = Concept([token])
         concept.add(typed.get(token))
         concepts.append(concept)

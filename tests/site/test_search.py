@@ -2,9 +2,11 @@
 highlighting and paging. Runs on PostgreSQL (full-text search) and SQLite (fallback)."""
 
 import datetime
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -159,11 +161,14 @@ def test_the_index_follows_saves_publication_and_deletion(client, category):
 
     Article.objects.filter(pk=article.pk).update(status=Status.DRAFT)  # admin bulk actions use update()
     assert result_urls(client, "cartilage") == []
+    assert not SearchDocument.objects.filter(article=article, published=True).exists()  # the copy follows
     Article.objects.filter(pk=article.pk).update(
         status=Status.PUBLISHED, published_at=timezone.now() + datetime.timedelta(days=2)
     )
     assert result_urls(client, "cartilage") == []
     Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - datetime.timedelta(days=1))
+    assert slugs(result_urls(client, "cartilage")) == [article.slug]
+    Article.objects.filter(pk=article.pk).update(title_fr="Titre changé sans save()")  # no sync needed
     assert slugs(result_urls(client, "cartilage")) == [article.slug]
 
     article.delete()
@@ -286,3 +291,11 @@ def test_analysis_applies_synonyms_corrections_and_stop_words(category):
     typo = analyse("rembourssement", "fr", get_backend())
     assert typo.corrections == {"rembourssement": "remboursement"}
     assert typo.concepts[0].alternatives == ["remboursement", "rembourssement"]
+
+
+def test_rebuilding_the_index_restores_what_was_changed_around_save(client, category):
+    article = make_article(category, title_fr="Le périoste")
+    SearchDocument.objects.all().delete()
+    assert result_urls(client, "perioste") == []
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    assert slugs(result_urls(client, "perioste")) == [article.slug]
