@@ -17,7 +17,7 @@ from mesoinfo.text import html_to_text
 
 WORDS_PER_MINUTE = 200
 # Ids the article template uses itself: a heading never takes them.
-RESERVED_IDS = {"contenu", "sommaire", "sources", "questions-liees", "articles-lies", "meme-rubrique"}
+RESERVED_IDS = {"contenu", "sommaire", "sources", "questions-liees", "articles-lies", "problemes-de-sante"}
 # No glossary link inside a link or a heading.
 NO_LINK_TAGS = {"a", "h2", "h3"}
 

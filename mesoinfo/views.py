@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -6,7 +5,7 @@ from articles.models import Category
 from faq.models import Question, Theme
 from mesoinfo.forms import SearchForm
 from mesoinfo.models import Condition, GlossaryTerm
-from mesoinfo.search import PAGE_SIZE, search
+from mesoinfo.search import search
 from mesoinfo.search.backends import MAX_RESULTS
 
 
@@ -34,8 +33,7 @@ class SearchView(TemplateView):
         context = {"form": form, "query_text": form.value_to_show() if form.is_bound else ""}
         status = 200
         if form.is_bound and form.is_valid():
-            query, results = search(form.cleaned_data["q"], get_language())
-            page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+            query, results, page = search(form.cleaned_data["q"], get_language(), request.GET.get("page"))
             context.update(query=query, page=page, results=results, max_results=MAX_RESULTS)
         elif form.is_bound:
             status = 400

@@ -8,12 +8,13 @@ import difflib
 import operator
 import re
 from collections import defaultdict
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import reduce
 from html import escape
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -250,6 +251,15 @@ class PostgresResults(ResultList):
 class PostgresBackend:
     CORRECTION = 0.45  # trigram similarity above which a word is corrected; pg_trgm's 0.3 is the floor
 
+    @contextmanager
+    def session(self):
+        """The search's queries, in one transaction that keeps PostgreSQL on its indexes. Its planner counts
+        testing a vector (or a trigram similarity) as nearly free, so for a common word it would rather
+        read every row's vector, stored out of the row and slow to read, than use the GIN index."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            yield
+
     def closest_words(self, language, words):
         """For each word, itself when our pages have it, else the most similar of their words (pg_trgm),
         all in one query."""
@@ -313,6 +323,9 @@ class FallbackResults(ResultList):
 
 class FallbackBackend:
     CORRECTION, SUGGESTION = 0.8, 0.6  # difflib ratios
+
+    def session(self):
+        return nullcontext()
 
     def closest_words(self, language, words):
         """Our words starting like each typed word (one query), compared with difflib."""

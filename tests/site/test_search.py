@@ -262,7 +262,7 @@ def test_nothing_found_offers_other_ways(client, question):
 
 def test_a_word_close_to_ours_is_proposed_when_nothing_is_found(client, category):
     make_article(category, title_fr="La mésothérapie des tendinites")
-    query, _results = search("tendiiiniiite", "fr")
+    query, _results, _page = search("tendiiiniiite", "fr")
     assert query.suggestion == "tendinites"
     html = client.get("/recherche/", {"q": "tendiiiniiite"}).content.decode()
     assert 'Vouliez-vous dire : <a href="/recherche/?q=tendinites">tendinites</a>' in html
