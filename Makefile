@@ -14,7 +14,7 @@ export PORT
 LIGHTHOUSE_VERSION := 12.8.2
 LIGHTHOUSE := .lighthouse/node_modules/.bin/lighthouse
 
-.PHONY: run serve test lint format messages compilemessages prepare clean lighthouse backup restore audit bench soak wrk
+.PHONY: run serve test lint format messages compilemessages prepare clean lighthouse backup restore audit bench soak wrk bench-search
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -95,6 +95,7 @@ restore: $(VENV)/.installed compilemessages
 # data (.ci/audit.py says what it does where PyPI serves only part of it). AUDIT_STRICT=1: all must be checked.
 audit: $(VENV)/.installed-dev
 	$(PY) .ci/audit.py
+
 # Load tests with Debian's wrk against gunicorn started with `make serve`'s settings on PORT (README, "Speed
 # and scale"). Their database: DATABASE_URL when set (generated content removed afterwards), else a
 # throwaway SQLite file; db.sqlite3 is never touched.
@@ -118,6 +119,17 @@ bench:
 # 60 s at 32 connections on a mix of cached and rendered pages: errors and each worker's memory growth.
 soak:
 	$(MANAGE) soak
+
+# Search latency: fills BENCH_DATABASE_URL (PostgreSQL, a database of its own, created when missing) with
+# 10,000 generated articles and 1,000 questions, then prints p50 and p95 of 200 queries through the view.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mesoinfo_bench
+bench-search: export DATABASE_URL = $(BENCH_DATABASE_URL)
+bench-search: export DJANGO_DEBUG = 0
+bench-search: export DJANGO_SECRET_KEY ?= bench-secret-key-not-for-production-0123456789-abcdefghijklmnop
+bench-search: export DJANGO_SECURE_SSL_REDIRECT = 0
+bench-search: export DJANGO_ALLOWED_HOSTS = testserver
+bench-search: $(VENV)/.installed compilemessages
+	$(MANAGE) bench_search
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

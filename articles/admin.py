@@ -53,11 +53,11 @@ class ArticleAdmin(PublishableAdmin):
     list_select_related = ["category"]
     search_fields = ["title", "summary", "body", "slug"]
     prepopulated_fields = {"slug": ["title_fr"]}
-    autocomplete_fields = ["author", "reviewer"]
+    autocomplete_fields = ["author", "reviewer", "conditions"]
     date_hierarchy = "published_at"
     inlines = [ArticleImageInline, SourceInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "position", "summary", "body", "version"]}),
+        (None, {"fields": ["title", "slug", "category", "position", "summary", "body", "conditions", "version"]}),
         (_("Publication"), {"fields": ["status", "published_at"]}),
         (_("Authors and review"), {"fields": ["author", "reviewer", "last_reviewed", "next_review"]}),
         (_("Search engines"), {"fields": ["meta_description"]}),

@@ -1,12 +1,22 @@
+from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from mesoinfo.fields import SanitizedHTMLField
 from mesoinfo.images import ImageUploadField, process_upload, validate_image
-from mesoinfo.models import Publishable, PublishableQuerySet, Translated, TranslatedQuerySet
+from mesoinfo.models import (
+    GlossaryTerm,
+    Publishable,
+    PublishableQuerySet,
+    Translated,
+    TranslatedQuerySet,
+    health_problems_field,
+)
+from mesoinfo.prose import prepare
 
 
 class CategoryQuerySet(TranslatedQuerySet):
@@ -70,6 +80,35 @@ class ArticleQuerySet(PublishableQuerySet):
     def for_display(self):
         return self.select_related("category", "author", "reviewer")
 
+    def sharing_conditions(self, article):
+        """Other articles about the same health problems, those sharing the most first."""
+        condition_ids = [condition.pk for condition in article.conditions.all()]
+        return (
+            self.filter(conditions__in=condition_ids)
+            .exclude(pk=article.pk)
+            .annotate(shared=Count("conditions"))
+            .order_by("-shared", "category__position", "position", "pk")
+            .select_related("category")
+        )
+
+    def neighbours(self, article):
+        """The articles just before and after `article` in its category's order: (previous, next)."""
+        siblings = self.filter(category_id=article.category_id).select_related("category")
+        before = Q(position__lt=article.position) | Q(position=article.position, pk__lt=article.pk)
+        after = Q(position__gt=article.position) | Q(position=article.position, pk__gt=article.pk)
+        return (
+            siblings.filter(before).order_by("-position", "-pk").first(),
+            siblings.filter(after).order_by("position", "pk").first(),
+        )
+
+    def prepare_bodies(self):
+        """Prepare the bodies again, in bulk: after a change of the glossary."""
+        links = GlossaryTerm.objects.links()
+        articles = list(self.only("pk", *(f"body_{code}" for code, _name in settings.LANGUAGES)))
+        for article in articles:
+            article.prepared_body = article.prepare_body(links)
+        self.bulk_update(articles, ["prepared_body"], batch_size=500)
+
 
 class Article(Publishable):
     title = models.CharField(_("title"), max_length=200)
@@ -83,6 +122,10 @@ class Article(Publishable):
     meta_description = models.CharField(
         _("meta description"), max_length=160, blank=True, help_text=_("Shown by search engines.")
     )
+    conditions = health_problems_field(_("The health problems this article is about: it is listed on their pages."))
+    # The body ready for display, per language (heading anchors, table of contents, glossary links, reading
+    # time): prepared on save and when the glossary changes, so that serving a page does no such work.
+    prepared_body = models.JSONField(default=dict, editable=False)
 
     translation_required = ("title", "summary", "body")
     objects = ArticleQuerySet.as_manager()
@@ -107,6 +150,29 @@ class Article(Publishable):
     @property
     def search_description(self):
         return self.meta_description or truncatechars(self.summary, 160)
+
+    def save(self, *args, **kwargs):
+        self.prepared_body = self.prepare_body(GlossaryTerm.objects.links())
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "prepared_body"}
+        super().save(*args, **kwargs)
+
+    def prepare_body(self, glossary_links):
+        """The body of each language prepared for display, with that language's glossary links."""
+        prepared = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                prepared[code] = prepare(self.body, glossary_links.get(code, ()))
+        return prepared
+
+    @property
+    def prose(self):
+        """The prepared body in the current language: {"html", "toc", "minutes"}."""
+        prepared = self.prepared_body.get(translation.get_language()) or self.prepared_body.get("fr")
+        if prepared is None:
+            # Rows written in bulk without save() have none yet: anchors and contents, no glossary links.
+            prepared = self.prepared_body[translation.get_language()] = prepare(self.body)
+        return prepared
 
 
 class Source(models.Model):

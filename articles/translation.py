@@ -27,6 +27,6 @@ class ArticleImageTranslationOptions(TranslationOptions):
 
 
 # History after the translations, so that the historical models copy the per-language fields too.
-simple_history.register(Article, excluded_fields=Article.history_excluded_fields)
+simple_history.register(Article, excluded_fields=[*Article.history_excluded_fields, "prepared_body"])  # derived
 simple_history.register(Source)
 simple_history.register(ArticleImage)

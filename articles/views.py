@@ -7,6 +7,8 @@ from faq.models import Question
 from mesoinfo import structured_data
 from mesoinfo.views import PageInfoMixin, PreviewMixin
 
+RELATED_ARTICLES = 3
+
 
 class ArticleIndexView(PageInfoMixin, ListView):
     template_name = "articles/article_index.html"
@@ -43,6 +45,7 @@ class ArticleDetailView(PreviewMixin, PageInfoMixin, DetailView):
             .prefetch_related(
                 "sources",
                 "images",
+                "conditions",
                 Prefetch(
                     "related_questions",
                     # Only their text and address are shown: no author and reviewer joins.
@@ -54,3 +57,13 @@ class ArticleDetailView(PreviewMixin, PageInfoMixin, DetailView):
 
     def get_schema(self):
         return structured_data.medical_web_page(self.object, self.object.sources.all())
+
+    def get_context_data(self, **kwargs):
+        published = Article.objects.published()
+        previous_article, next_article = published.neighbours(self.object)
+        return super().get_context_data(
+            related_articles=published.sharing_conditions(self.object)[:RELATED_ARTICLES],
+            previous_article=previous_article,
+            next_article=next_article,
+            **kwargs,
+        )

@@ -25,9 +25,24 @@ class QuestionAdmin(PublishableAdmin):
     search_fields = ["question", "answer", "slug"]
     prepopulated_fields = {"slug": ["question_fr"]}
     filter_horizontal = ["related_articles"]
-    autocomplete_fields = ["author", "reviewer"]
+    autocomplete_fields = ["author", "reviewer", "conditions"]
     fieldsets = [
-        (None, {"fields": ["question", "slug", "theme", "position", "answer", "related_articles", "version"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "question",
+                    "slug",
+                    "theme",
+                    "position",
+                    "answer",
+                    "related_articles",
+                    "conditions",
+                    "version",
+                ]
+            },
+        ),
+        (_("Home page"), {"fields": ["home_position"]}),
         (_("Publication"), {"fields": ["status", "published_at"]}),
         (_("Authors and review"), {"fields": ["author", "reviewer", "last_reviewed", "next_review"]}),
     ]

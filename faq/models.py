@@ -1,3 +1,6 @@
+import re
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
 from django.template.defaultfilters import striptags, truncatechars
@@ -6,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from mesoinfo.fields import SanitizedHTMLField
-from mesoinfo.models import Publishable, PublishableQuerySet, Translated, TranslatedQuerySet
+from mesoinfo.models import Publishable, PublishableQuerySet, Translated, TranslatedQuerySet, health_problems_field
+from mesoinfo.text import html_to_text
+
+HOME_PAGE_QUESTIONS = 5
+FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
+SHORT_ANSWER_WORDS = 40
 
 
 class ThemeQuerySet(TranslatedQuerySet):
@@ -50,6 +59,13 @@ class QuestionQuerySet(PublishableQuerySet):
     def for_display(self):
         return self.select_related("theme", "author", "reviewer")
 
+    def on_home_page(self):
+        """The questions staff chose to answer at a glance on the home page, in their order."""
+        return self.filter(home_position__isnull=False).select_related("theme").order_by("home_position", "pk")
+
+    def same_theme_as(self, question):
+        return self.filter(theme_id=question.theme_id).exclude(pk=question.pk).select_related("theme")
+
 
 class Question(Publishable):
     question = models.CharField(_("question"), max_length=300)
@@ -63,6 +79,14 @@ class Question(Publishable):
         related_name="related_questions",
         verbose_name=_("related articles"),
         help_text=_("The articles that go deeper into the answer."),
+    )
+    conditions = health_problems_field(_("The health problems this question is about: it is listed on their pages."))
+    home_position = models.PositiveSmallIntegerField(
+        _("position on the home page"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(HOME_PAGE_QUESTIONS)],
+        help_text=_("1 to 5: the home page answers these five questions at a glance. Empty: not shown there."),
     )
 
     translation_required = ("question", "answer")
@@ -103,3 +127,16 @@ class Question(Publishable):
                     seen.add(key)
                     sources.append(source)
         return sources
+
+    @property
+    def short_answer(self):
+        """The first sentences of the answer, as text (answers start with the answer itself): whole
+        sentences only, up to about forty words."""
+        paragraph = FIRST_PARAGRAPH_RE.search(self.answer or "")
+        sentences = SENTENCE_END_RE.split(html_to_text(paragraph.group(1) if paragraph else self.answer))
+        kept = sentences[:1]
+        for sentence in sentences[1:]:
+            if len(" ".join([*kept, sentence]).split()) > SHORT_ANSWER_WORDS:
+                break
+            kept.append(sentence)
+        return " ".join(kept)

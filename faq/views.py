@@ -8,6 +8,8 @@ from faq.models import Question, Theme
 from mesoinfo import structured_data
 from mesoinfo.views import PageInfoMixin, PreviewMixin
 
+RELATED_QUESTIONS = 4
+
 
 class FaqPageMixin(PageInfoMixin):
     """FAQ lists are FAQPage data: every question shown, in the language the page is read in."""
@@ -63,11 +65,12 @@ class QuestionDetailView(PreviewMixin, PageInfoMixin, DetailView):
             .for_display()
             .filter(theme__slug=self.kwargs["theme"])
             .prefetch_related(
+                "conditions",
                 Prefetch(
                     "related_articles",
                     queryset=Article.objects.published().select_related("category").prefetch_related("sources"),
                     to_attr="published_articles",
-                )
+                ),
             )
         )
 
@@ -82,4 +85,5 @@ class QuestionDetailView(PreviewMixin, PageInfoMixin, DetailView):
         return structured_data.medical_web_page(self.object, self.get_sources())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sources=self.get_sources(), **kwargs)
+        same_theme = Question.objects.published().same_theme_as(self.object)[:RELATED_QUESTIONS]
+        return super().get_context_data(sources=self.get_sources(), same_theme_questions=same_theme, **kwargs)

@@ -23,10 +23,13 @@ from mesoinfo.fields import SanitizedHTMLField
 from mesoinfo.history import compare, deleted_records, restore_deleted
 from mesoinfo.models import (
     REVIEW_NOTICE_DAYS,
+    Condition,
+    GlossaryTerm,
     SitePage,
     SiteSettings,
     StaleVersionError,
     Status,
+    Synonym,
     TranslationStatus,
 )
 
@@ -375,6 +378,30 @@ class SitePageAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(TabbedTranslationAdmin):
+    list_display = ["term", "slug", "updated_at"]
+    search_fields = ["term", "definition", "other_forms", "slug"]
+    prepopulated_fields = {"slug": ["term_fr"]}
+    fields = ["term", "slug", "definition", "other_forms"]
+
+
+@admin.register(Condition)
+class ConditionAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "description", "slug"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+    fields = ["name", "slug", "description"]
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    list_display = ["phrase", "alternatives", "language"]
+    list_filter = ["language"]
+    search_fields = ["phrase", "alternatives"]
+    fields = ["language", "phrase", "alternatives"]
 
 
 # What awaits each user (admin index) and the translation overview ------------------------------------

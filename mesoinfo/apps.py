@@ -19,6 +19,8 @@ class MesoinfoConfig(AppConfig):
         got_request_exception.connect(flag_database_errors, dispatch_uid="mesoinfo-database-down")
         setting_changed.connect(reset_config, dispatch_uid="mesoinfo-page-cache-settings")
 
+        from mesoinfo import signals  # noqa: F401 (connects the search and glossary receivers)
+
 
 class AdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin, with MésoInfo's admin site (two-factor authentication) as `admin.site`."""

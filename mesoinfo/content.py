@@ -20,7 +20,7 @@ from django.utils import timezone
 from articles.models import Article, Category, Contributor, Source
 from faq.models import Question, Theme
 from mesoinfo.html import sanitize_html
-from mesoinfo.models import SitePage
+from mesoinfo.models import Condition, GlossaryTerm, SitePage, Synonym
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -28,6 +28,8 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 ARTICLE_TEXT_FIELDS = ("title", "summary", "body", "meta_description")
 QUESTION_TEXT_FIELDS = ("question", "answer")
 PAGE_TEXT_FIELDS = ("title", "summary", "body")
+GLOSSARY_TEXT_FIELDS = ("term", "definition", "other_forms")
+CONDITION_TEXT_FIELDS = ("name", "description")
 HTML_FIELDS = {"body", "answer"}
 
 
@@ -51,10 +53,18 @@ def _normalise(value):
     return value
 
 
-def fingerprint(obj, field_names, related=()):
-    """A stable digest of the given fields' current values, plus related data (sources, links)."""
+def fingerprint(obj, field_names, related=(), extra=None):
+    """A stable digest of the given fields' current values, plus related data (sources, links).
+
+    `extra` holds data added to the files after objects were first loaded (health problems, home page
+    position): it counts only when set, so that an object loaded before keeps its fingerprint and is not
+    mistaken for one that staff changed.
+    """
     data = [[name, _normalise(getattr(obj, name))] for name in field_names]
     data.append(["related", list(related)])
+    extra = {key: value for key, value in (extra or {}).items() if value not in (None, "", [], ())}
+    if extra:
+        data.append(["extra", sorted(extra.items())])
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
@@ -87,6 +97,9 @@ class ContentLoader:
     def load(self):
         with transaction.atomic():
             contributors = self.load_contributors()
+            self.load_conditions()
+            self.load_glossary()
+            self.load_synonyms()
             for path in sorted((self.content_dir / "articles").glob("*/*.toml")):
                 self.load_article(path, contributors)
             for path in sorted((self.content_dir / "faq").glob("*.toml")):
@@ -112,15 +125,17 @@ class ContentLoader:
             contributors[data["key"]] = contributor
         return contributors
 
-    def _apply(self, model, slug, label, values, related, fingerprint_of):
-        """Write a file's values to the object with this slug, unless staff changed it or nothing changed.
+    def _apply(self, model, key, label, values, related, fingerprint_of):
+        """Write a file's values to the object found by `key` (its slug, or a dict of field values), unless
+        staff changed it or nothing changed.
 
         Returns the saved object, so that the caller writes its related rows too, or None.
         """
-        obj = model.objects.filter(slug=slug).first()
+        lookup = key if isinstance(key, dict) else {"slug": key}
+        obj = model.objects.filter(**lookup).first()
         created = obj is None
         if created:
-            obj = model(slug=slug)
+            obj = model(**lookup)
         elif obj.loaded_checksum and fingerprint_of(obj) != obj.loaded_checksum:
             self.report.skipped.append(label)
             return None
@@ -157,10 +172,15 @@ class ContentLoader:
     def _source_rows(sources):
         return [[s["title"], s.get("publisher", ""), s.get("year"), s.get("url", "")] for s in sources]
 
-    def article_fingerprint(self, article, sources=None):
-        if sources is None:
-            sources = [[s.title, s.publisher, s.year, s.url] for s in article.sources.all()]
-        return fingerprint(article, self.ARTICLE_FIELDS, sources)
+    def article_fingerprint(self, article, related=None):
+        """`related`: (source rows, health problem slugs) from a file; read from the database when None."""
+        if related is None:
+            related = (
+                [[s.title, s.publisher, s.year, s.url] for s in article.sources.all()],
+                _condition_slugs(article),
+            )
+        sources, conditions = related
+        return fingerprint(article, self.ARTICLE_FIELDS, sources, {"conditions": conditions})
 
     def load_article(self, path, contributors):
         data = self._read(path)
@@ -176,14 +196,17 @@ class ContentLoader:
             **self._review_values(data, contributors),
         }
         sources = self._source_rows(data.get("sources", []))
+        conditions = self._conditions(label, data)
 
-        article = self._apply(Article, slug, label, values, sources, self.article_fingerprint)
+        related = (sources, sorted(conditions))
+        article = self._apply(Article, slug, label, values, related, self.article_fingerprint)
         if article is not None:
             article.sources.all().delete()
             Source.objects.bulk_create(
                 Source(article=article, position=position, title=t, publisher=p, year=y, url=u)
                 for position, (t, p, y, u) in enumerate(sources, start=1)
             )
+            article.conditions.set(conditions.values())
 
     # FAQ ----------------------------------------------------------------------------------------
 
@@ -193,10 +216,13 @@ class ContentLoader:
         "author_id", "reviewer_id",
     )  # fmt: skip
 
-    def question_fingerprint(self, question, article_ids=None):
-        if article_ids is None:
-            article_ids = question.related_articles.values_list("pk", flat=True)
-        return fingerprint(question, self.QUESTION_FIELDS, sorted(article_ids))
+    def question_fingerprint(self, question, related=None):
+        """`related`: (related article ids, health problem slugs) from a file; read from the database when None."""
+        if related is None:
+            related = (question.related_articles.values_list("pk", flat=True), _condition_slugs(question))
+        article_ids, conditions = related
+        extra = {"conditions": conditions, "home_position": question.home_position}
+        return fingerprint(question, self.QUESTION_FIELDS, sorted(article_ids), extra)
 
     def load_theme_questions(self, path, contributors):
         data = self._read(path)
@@ -220,12 +246,16 @@ class ContentLoader:
             "position": data.get("position", 0),
             "status": data.get("status", "draft"),
             "published_at": _publication_datetime(data.get("published", data.get("last_reviewed"))),
+            "home_position": data.get("home_position"),
             **self._review_values(data, contributors),
         }
+        conditions = self._conditions(label, data)
 
-        question = self._apply(Question, slug, label, values, article_ids, self.question_fingerprint)
+        related = (article_ids, sorted(conditions))
+        question = self._apply(Question, slug, label, values, related, self.question_fingerprint)
         if question is not None:
             question.related_articles.set(article_ids)
+            question.conditions.set(conditions.values())
 
     # Site pages ---------------------------------------------------------------------------------
 
@@ -246,3 +276,54 @@ class ContentLoader:
             raise ContentError(f"{path.name}: {slug!r} is not one of the site pages {SitePage.Slug.values}")
         values = _translated_values(data, PAGE_TEXT_FIELDS)
         self._apply(SitePage, slug, f"page {slug}", values, [], self.page_fingerprint)
+
+    # Health problems, glossary, synonyms ----------------------------------------------------------
+
+    def _conditions(self, label, data):
+        """{slug: Condition} for the `conditions` an article or question file lists."""
+        slugs = data.get("conditions", [])
+        conditions = {condition.slug: condition for condition in Condition.objects.filter(slug__in=slugs)}
+        missing = sorted(set(slugs) - set(conditions))
+        if missing:
+            raise ContentError(f"{label}: health problems {missing} are not in conditions.toml")
+        return conditions
+
+    def _load_translated(self, model, filename, list_name, text_fields, label):
+        """Objects of a file listing `[[list_name]]` entries with a slug and translated texts."""
+        field_names = tuple(f"{name}_{code}" for name in text_fields for code in LANGUAGE_CODES)
+        path = self.content_dir / filename
+        for data in self._read(path).get(list_name, []) if path.exists() else []:
+            values = _translated_values(data, text_fields)
+            self._apply(
+                model,
+                data["slug"],
+                f"{label} {data['slug']}",
+                values,
+                (),
+                lambda obj, related=(), names=field_names: fingerprint(obj, names, related),
+            )
+
+    def load_conditions(self):
+        self._load_translated(Condition, "conditions.toml", "conditions", CONDITION_TEXT_FIELDS, "health problem")
+
+    def load_glossary(self):
+        self._load_translated(GlossaryTerm, "glossary.toml", "terms", GLOSSARY_TEXT_FIELDS, "glossary term")
+
+    def load_synonyms(self):
+        path = self.content_dir / "synonyms.toml"
+        for code, entries in (self._read(path) if path.exists() else {}).items():
+            for data in entries:
+                key = {"language": code, "phrase": data["phrase"]}
+                values = {"alternatives": ", ".join(data["alternatives"])}
+                self._apply(
+                    Synonym,
+                    key,
+                    f"synonym {code}/{data['phrase']}",
+                    values,
+                    (),
+                    lambda obj, related=(): fingerprint(obj, ("language", "phrase", "alternatives"), related),
+                )
+
+
+def _condition_slugs(page):
+    return sorted(page.conditions.values_list("slug", flat=True))

@@ -25,6 +25,7 @@ from django.utils import timezone
 from articles.models import Article, Category, Contributor, Source
 from faq.models import Question, Theme
 from mesoinfo.models import Status
+from mesoinfo.search import index
 
 GENERATED_PREFIX = "genere-"
 PARAGRAPH = (
@@ -101,6 +102,11 @@ def generate_content(articles, questions, sources_per_article=3, articles_per_qu
                 ),
                 ignore_conflicts=True,
             )
+        # What a save would have done: bodies prepared for display, pages in the search index.
+        Article.objects.filter(pk__in=[article.pk for article in new_articles]).prepare_bodies()
+        pages = [*new_articles, *new_questions]
+        for start in range(0, len(pages), index.BATCH):
+            index.update(pages[start : start + index.BATCH])
     return new_articles, new_questions
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article, Category
 from faq.models import Question, Theme
-from mesoinfo.models import SitePage, Status
+from mesoinfo.models import Condition, SitePage, Status
 
 
 class TranslatedSitemap(Sitemap):
@@ -28,10 +28,10 @@ class TranslatedSitemap(Sitemap):
 
 
 class StaticSitemap(TranslatedSitemap):
-    """Home page and the two indexes: they exist in every language; they change with the articles."""
+    """Home page, the indexes and the glossary: they exist in every language; they change with the content."""
 
     def items(self):
-        return ["home", "articles:index", "faq:index"]
+        return ["home", "articles:index", "faq:index", "glossary", "condition_list"]
 
     def get_languages_for_item(self, item):
         return self._languages()
@@ -79,6 +79,21 @@ class SitePageSitemap(TranslatedSitemap):
         return list(SitePage.objects.all())
 
 
+class ConditionSitemap(TranslatedSitemap):
+    """A health problem's page lists its articles and questions: it changes when they do."""
+
+    def items(self):
+        return list(
+            Condition.objects.with_published_pages().annotate(
+                articles_updated=Max("articles__updated_at", filter=_published("articles")),
+                questions_updated=Max("questions__updated_at", filter=_published("questions")),
+            )
+        )
+
+    def lastmod(self, item):
+        return max(filter(None, [item.articles_updated, item.questions_updated]), default=None)
+
+
 SITEMAPS = {
     "static": StaticSitemap,
     "categories": CategorySitemap,
@@ -86,4 +101,5 @@ SITEMAPS = {
     "themes": ThemeSitemap,
     "questions": QuestionSitemap,
     "pages": SitePageSitemap,
+    "conditions": ConditionSitemap,
 }

@@ -1,7 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from mesoinfo.models import SitePage, SiteSettings
+from mesoinfo.models import Condition, GlossaryTerm, SitePage, SiteSettings
 
 
 @register(SiteSettings)
@@ -13,6 +13,18 @@ class SiteSettingsTranslationOptions(TranslationOptions):
 class SitePageTranslationOptions(TranslationOptions):
     fields = ("title", "summary", "body")
     required_languages = ("fr",)
+
+
+@register(GlossaryTerm)
+class GlossaryTermTranslationOptions(TranslationOptions):
+    fields = ("term", "definition", "other_forms")
+    required_languages = {"fr": ("term", "definition")}
+
+
+@register(Condition)
+class ConditionTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+    required_languages = {"fr": ("name",)}
 
 
 # History after the translations, so that the historical model copies the per-language fields too.

@@ -9,7 +9,15 @@ from django.views.i18n import JavaScriptCatalog
 from mesoinfo import health
 from mesoinfo.admin import translation_status_view
 from mesoinfo.feeds import ArticleFeed
-from mesoinfo.views import HomeView, RobotsView, sitemap_view
+from mesoinfo.views import (
+    ConditionDetailView,
+    ConditionListView,
+    GlossaryView,
+    HomeView,
+    RobotsView,
+    SearchView,
+    sitemap_view,
+)
 
 admin.site.site_header = _("MésoInfo administration")
 admin.site.site_title = _("MésoInfo administration")
@@ -38,6 +46,10 @@ urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("articles/", include("articles.urls")),
     path("faq/", include("faq.urls")),
+    path("recherche/", SearchView.as_view(), name="search"),
+    path("glossaire/", GlossaryView.as_view(), name="glossary"),
+    path("je-cherche-pour/", ConditionListView.as_view(), name="condition_list"),
+    path("je-cherche-pour/<slug:slug>/", ConditionDetailView.as_view(), name="condition_detail"),
     path("flux.atom", ArticleFeed(), name="feed"),
     path("", include("mesoinfo.page_urls")),
     prefix_default_language=False,

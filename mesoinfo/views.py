@@ -6,12 +6,15 @@ from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, TemplateView, View
+from django.utils.translation import get_language, gettext_lazy
+from django.views.generic import DetailView, ListView, TemplateView, View
 
 from articles.models import Category
-from faq.models import Theme
-from mesoinfo.models import SitePage, Translated
+from faq.models import Question, Theme
+from mesoinfo.forms import SearchForm
+from mesoinfo.models import Condition, GlossaryTerm, SitePage, Translated
+from mesoinfo.search import search
+from mesoinfo.search.backends import MAX_RESULTS
 from mesoinfo.sitemaps import SITEMAPS
 
 DEFAULT_DESCRIPTION = gettext_lazy(
@@ -103,6 +106,8 @@ class HomeView(PageInfoMixin, TemplateView):
         return super().get_context_data(
             categories=Category.objects.with_published_articles(),
             themes=Theme.objects.with_published_questions(),
+            home_questions=Question.objects.published().on_home_page()[:5],
+            conditions=Condition.objects.with_published_pages().alphabetical(),
             **kwargs,
         )
 
@@ -157,3 +162,69 @@ class PreviewMixin:
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(preview=not self.object.is_published, **kwargs)
+
+
+class SearchView(PageInfoMixin, TemplateView):
+    """Search results; an empty box shows help, a query we cannot search answers 400 with the reason."""
+
+    template_name = "mesoinfo/search.html"
+    page_title = gettext_lazy("Search")
+    page_description = gettext_lazy("Search the articles and questions of MésoInfo.")
+
+    def get(self, request, *args, **kwargs):
+        typed = request.GET.get("q", "")
+        form = SearchForm(request.GET if typed.strip() else None)
+        context = {"form": form, "query_text": form.value_to_show() if form.is_bound else ""}
+        status = 200
+        if form.is_bound and form.is_valid():
+            query, results, page = search(form.cleaned_data["q"], get_language(), request.GET.get("page"))
+            context.update(query=query, page=page, results=results, max_results=MAX_RESULTS)
+        elif form.is_bound:
+            status = 400
+        if not context.get("page"):
+            # Nothing to show, or nothing found: ways to go on.
+            context.update(
+                themes=Theme.objects.all(),
+                conditions=Condition.objects.with_published_pages().alphabetical(),
+            )
+        return self.render_to_response(self.get_context_data(**context), status=status)
+
+
+class GlossaryView(PageInfoMixin, ListView):
+    template_name = "mesoinfo/glossary.html"
+    page_title = gettext_lazy("Glossary")
+    page_description = gettext_lazy(
+        "The medical words of our pages on mesotherapy, explained in plain words, from A to Z."
+    )
+    context_object_name = "terms"
+
+    def get_queryset(self):
+        return GlossaryTerm.objects.alphabetical()
+
+
+class ConditionListView(PageInfoMixin, ListView):
+    template_name = "mesoinfo/condition_list.html"
+    page_title = gettext_lazy("I am looking for… Health problems from A to Z")
+    crumb_label = gettext_lazy("Health problems")
+    page_description = gettext_lazy(
+        "Choose your health problem (osteoarthritis, back pain, tendinitis, hair loss…) to find our pages and "
+        "questions about it."
+    )
+    context_object_name = "conditions"
+
+    def get_queryset(self):
+        return Condition.objects.with_published_pages().alphabetical()
+
+
+class ConditionDetailView(PageInfoMixin, DetailView):
+    template_name = "mesoinfo/condition_detail.html"
+    context_object_name = "condition"
+
+    def get_page_title(self):
+        return gettext_lazy("%(condition)s – Health problems") % {"condition": self.object.name}
+
+    def get_page_description(self):
+        return self.object.description or str(DEFAULT_DESCRIPTION)
+
+    def get_queryset(self):
+        return Condition.objects.with_published_pages_listed()

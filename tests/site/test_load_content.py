@@ -6,8 +6,8 @@ from django.core.management import call_command
 
 from articles.models import Article, Source
 from faq.models import Question
-from mesoinfo.content import CONTENT_DIR, ContentError, ContentLoader
-from mesoinfo.models import SitePage
+from mesoinfo.content import CONTENT_DIR, ContentError, ContentLoader, fingerprint
+from mesoinfo.models import Condition, GlossaryTerm, SitePage, Synonym
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,19 @@ def snapshot():
         list(Question.objects.order_by("pk").values()),
         sorted(Question.related_articles.through.objects.values_list("question_id", "article_id")),
         list(SitePage.objects.order_by("pk").values()),
+        sorted(Article.conditions.through.objects.values_list("article_id", "condition_id")),
+        sorted(Question.conditions.through.objects.values_list("question_id", "condition_id")),
+        list(GlossaryTerm.objects.order_by("pk").values()),
+        list(Condition.objects.order_by("pk").values()),
+        list(Synonym.objects.order_by("pk").values()),
     )
 
 
 def test_loading_twice_changes_nothing():
     first = ContentLoader().load()
-    assert len(first.created) == Article.objects.count() + Question.objects.count() + SitePage.objects.count() > 0
+    models = (Article, Question, GlossaryTerm, Condition, Synonym, SitePage)
+    assert len(first.created) == sum(model.objects.count() for model in models)
+    assert all(model.objects.exists() for model in models)
     assert SitePage.objects.count() == len(SitePage.Slug)
     before = snapshot()
     second = ContentLoader().load()
@@ -91,3 +98,55 @@ def test_an_unknown_site_page_file_is_refused(tmp_path):
     (content / "pages" / "blog.toml").write_text('slug = "blog"\n[fr]\ntitle = "Blog"\n', encoding="utf-8")
     with pytest.raises(ContentError, match="'blog' is not one of the site pages"):
         ContentLoader(content).load()
+
+
+def test_staff_edits_of_glossary_conditions_and_synonyms_are_kept(capsys):
+    ContentLoader().load()
+    term = GlossaryTerm.objects.get(slug="derme")
+    term.definition_fr = "Définition revue par le médecin du cabinet."
+    term.save()
+    condition = Condition.objects.get(slug="arthrose")
+    condition.name_en = "Arthritis (edited)"
+    condition.save()
+    synonym = Synonym.objects.get(language="fr", phrase="prix")
+    synonym.alternatives = "coût, tarif, devis"
+    synonym.save()
+    article = Article.objects.get(slug="medecine-du-sport")
+    article.conditions.remove(Condition.objects.get(slug="entorse"))
+
+    call_command("load_content")
+    output = capsys.readouterr().out
+    for label in (
+        "glossary term derme",
+        "health problem arthrose",
+        "synonym fr/prix",
+        "article indications/medecine-du-sport",
+    ):
+        assert f"kept      {label}" in output
+    assert GlossaryTerm.objects.get(slug="derme").definition_fr == "Définition revue par le médecin du cabinet."
+    assert Condition.objects.get(slug="arthrose").name_en == "Arthritis (edited)"
+    assert Synonym.objects.get(language="fr", phrase="prix").alternatives == "coût, tarif, devis"
+    assert not article.conditions.filter(slug="entorse").exists()
+
+
+def test_pages_loaded_before_health_problems_existed_are_updated_not_kept():
+    """A fingerprint written before the files named health problems still matches: the loader tags the page."""
+    ContentLoader().load()
+    article = Article.objects.get(slug="medecine-du-sport")
+    question = Question.objects.get(slug="combien-coute-une-seance-de-mesotherapie")
+    article.conditions.clear()
+    sources = [[s.title, s.publisher, s.year, s.url] for s in article.sources.all()]
+    article.loaded_checksum = fingerprint(article, ContentLoader.ARTICLE_FIELDS, sources)
+    Article.objects.filter(pk=article.pk).update(loaded_checksum=article.loaded_checksum)
+    question.home_position = None
+    ids = sorted(question.related_articles.values_list("pk", flat=True))
+    Question.objects.filter(pk=question.pk).update(
+        home_position=None, loaded_checksum=fingerprint(question, ContentLoader.QUESTION_FIELDS, ids)
+    )
+
+    report = ContentLoader().load()
+    assert "article indications/medecine-du-sport" in report.updated
+    assert "question cout/combien-coute-une-seance-de-mesotherapie" in report.updated
+    assert set(article.conditions.values_list("slug", flat=True)) == {"tendinite", "entorse", "blessures-musculaires"}
+    question.refresh_from_db()
+    assert question.home_position == 1

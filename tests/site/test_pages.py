@@ -4,7 +4,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from mesoinfo.models import SiteSettings, Status
+from mesoinfo.models import Condition, GlossaryTerm, SiteSettings, Status
 from tests.conftest import make_article, make_question
 from tests.htmlcheck import parse
 
@@ -12,6 +12,13 @@ pytestmark = pytest.mark.django_db
 
 
 def public_urls(article, question, site_pages=()):
+    condition, _created = Condition.objects.get_or_create(
+        slug="arthrose", defaults={"name_fr": "Arthrose", "name_en": "Osteoarthritis"}
+    )
+    article.conditions.add(condition)
+    GlossaryTerm.objects.get_or_create(
+        slug="derme", defaults={"term_fr": "derme", "term_en": "dermis", "definition_fr": "Une couche."}
+    )
     paths = [
         "/",
         "/articles/",
@@ -21,6 +28,12 @@ def public_urls(article, question, site_pages=()):
         question.theme.get_absolute_url(),
         question.get_absolute_url(),
         *(page.get_absolute_url() for page in site_pages),
+        "/recherche/",
+        "/recherche/?q=num%C3%A9ro",
+        "/recherche/?q=xylophone",
+        "/glossaire/",
+        "/je-cherche-pour/",
+        condition.get_absolute_url(),
     ]
     return [(path, "fr") for path in paths] + [(f"/en{path}", "en") for path in paths]
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from articles.models import Article
 from faq.models import Question
 from mesoinfo.content import ContentLoader
-from mesoinfo.models import SitePage, Status
+from mesoinfo.models import Condition, SitePage, Status
 from tests.conftest import make_article, make_question
 from tests.htmlcheck import parse
 
@@ -89,13 +89,14 @@ def expected_urls():
         *SitePage.objects.all(),
         *Article.objects.first().category.__class__.objects.all(),
         *Question.objects.first().theme.__class__.objects.all(),
+        *Condition.objects.with_published_pages(),
     ]
     urls = set()
     for obj in objects:
         path = obj.get_absolute_url()
         for language in obj.languages:
             urls.add(HOST + (path if language == "fr" else f"/{language}{path}"))
-    for path in ("/", "/articles/", "/faq/"):
+    for path in ("/", "/articles/", "/faq/", "/glossaire/", "/je-cherche-pour/"):
         urls |= {HOST + path, f"{HOST}/en{path}"}
     return urls
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from mesoinfo.content import ContentError, ContentLoader
+from mesoinfo.search import index
 
 
 class Command(BaseCommand):
@@ -25,3 +26,7 @@ class Command(BaseCommand):
                 f"{len(report.unchanged)} unchanged, {len(report.skipped)} kept as edited by staff"
             )
         )
+        # Pages written before the search existed, or in bulk, get their search documents now.
+        indexed = index.update_missing()
+        if indexed:
+            self.stdout.write(f"{indexed} pages added to the search index")

@@ -1,0 +1,53 @@
+"""What patients type, and the page that must come in the first three results (slug of an article or a
+question). `sqlite` marks the queries the SQLite fallback must answer as well."""
+
+FRENCH = [
+    # (query, expected page, also on SQLite)
+    ("prix", "prix-et-remboursement", True),
+    ("PRIX", "prix-et-remboursement", True),
+    ("combien ça coûte", "combien-coute-une-seance-de-mesotherapie", True),
+    ("combien ca coute une seance", "combien-coute-une-seance-de-mesotherapie", True),
+    ("tarif", "prix-et-remboursement", True),
+    ("remboursé sécu", "mesotherapie-remboursee-securite-sociale", True),
+    ("rembourse secu", "mesotherapie-remboursee-securite-sociale", True),
+    ("rembourssement", "prix-et-remboursement", True),
+    ("remboursement mutuelle", "mutuelle-rembourse-mesotherapie", False),
+    ("mesotherapie genou", "douleurs-et-rhumatologie", True),
+    ("mésothérapie genou", "douleurs-et-rhumatologie", True),
+    ("mesoterapie", "qu-est-ce-que-la-mesotherapie", False),
+    ("effets secondaires", "effets-secondaires-frequents-mesotherapie", True),
+    ("efets secondaires", "risques-effets-indesirables-contre-indications", True),
+    ("bleus", "bleus-ecchymoses-apres-mesotherapie", True),
+    ("ça fait mal", "seance-mesotherapie-douloureuse", True),
+    ("est-ce que ça marche", "mesotherapie-efficace-prouvee", True),
+    ("hors amm", "hors-amm-definition", True),
+    ("anticoagulants", "mesotherapie-et-anticoagulants", True),
+    ("enceinte", "mesotherapie-grossesse-et-allaitement", True),
+    ("grossesse", "mesotherapie-grossesse-et-allaitement", True),
+    ("acouphene", "autres-usages", True),
+    ("jambes lourdes", "circulation-jambes-lourdes", True),
+    ("chute de cheveux", "peau-et-cheveux", True),
+    ("cellulte", "peau-et-cheveux", False),
+    ("mal de dos", "douleurs-et-rhumatologie", True),
+    ("entorse cheville", "medecine-du-sport", True),
+    ("michel pistor", "michel-pistor-et-les-origines", True),
+    ("ANLB003", "code-ccam-anlb003-base-zero-euro", True),
+    ("durée séance", "duree-seance-mesotherapie", True),
+    ("combien de séances", "nombre-seances-mesotherapie", False),
+    ("pourquoi le prix varie", "pourquoi-le-prix-de-la-mesotherapie-varie", False),
+]
+
+ENGLISH = [
+    ("price", "prix-et-remboursement", True),
+    ("side effects", "effets-secondaires-frequents-mesotherapie", True),
+    ("is it reimbursed", "mesotherapie-remboursee-securite-sociale", True),
+    ("reimbursment", "prix-et-remboursement", True),
+    ("knee osteoarthritis", "douleurs-et-rhumatologie", True),
+    ("tinnitus", "autres-usages", True),
+    ("does it hurt", "seance-mesotherapie-douloureuse", True),
+    ("bruises", "bleus-ecchymoses-apres-mesotherapie", True),
+    ("pregnant", "mesotherapie-grossesse-et-allaitement", True),
+    ("heavy legs", "circulation-jambes-lourdes", True),
+    ("how many sessions", "nombre-seances-mesotherapie", True),
+    ("infection risk", "risque-infection-apres-mesotherapie", False),
+]
