@@ -76,9 +76,20 @@ class Contributor(models.Model):
         return self.name
 
 
+def localized(*names):
+    """The per-language columns of translated fields: what a page needs to show them in any language."""
+    return [f"{name}_{code}" for name in names for code, _name in settings.LANGUAGES]
+
+
 class ArticleQuerySet(PublishableQuerySet):
     def for_display(self):
         return self.select_related("category", "author", "reviewer")
+
+    def as_links(self):
+        """Only what a link to an article shows (its title and address): not its bodies, in any language."""
+        return self.select_related("category").only(
+            "pk", "slug", "position", "category__slug", "category__position", *localized("title")
+        )
 
     def sharing_conditions(self, article):
         """Other articles about the same health problems, those sharing the most first."""
@@ -88,12 +99,12 @@ class ArticleQuerySet(PublishableQuerySet):
             .exclude(pk=article.pk)
             .annotate(shared=Count("conditions"))
             .order_by("-shared", "category__position", "position", "pk")
-            .select_related("category")
+            .as_links()
         )
 
     def neighbours(self, article):
         """The articles just before and after `article` in its category's order: (previous, next)."""
-        siblings = self.filter(category_id=article.category_id).select_related("category")
+        siblings = self.filter(category_id=article.category_id).as_links()
         before = Q(position__lt=article.position) | Q(position=article.position, pk__lt=article.pk)
         after = Q(position__gt=article.position) | Q(position=article.position, pk__gt=article.pk)
         return (
@@ -132,6 +143,8 @@ class Article(Publishable):
 
     class Meta:
         ordering = ["category__position", "position", "pk"]
+        # A category's articles in their order: the previous and next article without sorting the category.
+        indexes = [models.Index(fields=["category", "position", "id"], name="article_category_order")]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         # Stored in the database and shown as such in the admin's group editor, hence in French.
