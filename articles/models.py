@@ -20,12 +20,14 @@ from mesoinfo.prose import prepare
 
 
 class CategoryQuerySet(TranslatedQuerySet):
-    def with_published_articles(self):
-        """Categories with their published articles prefetched, in one query each."""
+    def with_published_articles(self, limit=None):
+        """Categories with their published articles prefetched, in one query. With `limit`, at most `limit` + 1
+        articles each (the first ones in their order): one more than a page shows tells it there are others."""
+        articles = Article.objects.published().select_related("category")
         return self.prefetch_related(
             Prefetch(
                 "articles",
-                queryset=Article.objects.published().select_related("category"),
+                queryset=articles if limit is None else articles[: limit + 1],
                 to_attr="published_articles",
             )
         )

@@ -19,12 +19,13 @@ SHORT_ANSWER_WORDS = 40
 
 
 class ThemeQuerySet(TranslatedQuerySet):
-    def with_published_questions(self):
-        """Themes with their published questions prefetched, in one query."""
+    def with_published_questions(self, limit=None):
+        """Themes with their published questions prefetched, in one query; with `limit`, the first ones only."""
+        questions = Question.objects.published().select_related("theme")
         return self.prefetch_related(
             Prefetch(
                 "questions",
-                queryset=Question.objects.published().select_related("theme"),
+                queryset=questions if limit is None else questions[:limit],
                 to_attr="published_questions",
             )
         )

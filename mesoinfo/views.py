@@ -102,10 +102,16 @@ class HomeView(PageInfoMixin, TemplateView):
     def get_breadcrumbs(self, title):
         return []
 
+    # The home page stays short and quick to render however much is published: the first articles of each
+    # section (all of them today) and the first questions of each theme, with a link to the rest.
+    ARTICLES_PER_CATEGORY = 8
+    QUESTIONS_PER_THEME = 3
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            categories=Category.objects.with_published_articles(),
-            themes=Theme.objects.with_published_questions(),
+            categories=Category.objects.with_published_articles(limit=self.ARTICLES_PER_CATEGORY),
+            articles_per_category=self.ARTICLES_PER_CATEGORY,
+            themes=Theme.objects.with_published_questions(limit=self.QUESTIONS_PER_THEME),
             home_questions=Question.objects.published().on_home_page()[:5],
             conditions=Condition.objects.with_published_pages().alphabetical(),
             **kwargs,

@@ -4,6 +4,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from articles.models import Category
 from mesoinfo.models import Condition, GlossaryTerm, SiteSettings, Status
 from tests.conftest import make_article, make_question
 from tests.htmlcheck import parse
@@ -57,6 +58,18 @@ def test_french_and_english_text(client, article, question):
     assert article.title_fr in french and "Aller au contenu" in french and "15</a> (SAMU)" in french
     assert article.title_en in english and "Skip to content" in english
     assert 'href="/en/articles/indications/' in french  # the language switcher keeps the page
+
+
+def test_home_lists_the_first_articles_of_a_section_and_links_to_the_rest(client, category, theme):
+    articles = [make_article(category, position=n) for n in range(10)]
+    questions = [make_question(theme, position=n) for n in range(5)]
+    html = client.get("/").content.decode()
+    assert [a.title_fr in html for a in articles] == [True] * 8 + [False] * 2
+    assert [q.question_fr in html for q in questions] == [True] * 3 + [False] * 2
+    assert f'href="{category.get_absolute_url()}">Tous les articles : Indications</a>' in html
+    make_article(Category.objects.get(slug="technique"))
+    html = client.get("/").content.decode()
+    assert "Tous les articles : Technique" not in html, "no such link where every article is shown"
 
 
 def test_article_page_shows_sources_review_state_and_related_question(client, article, question):
