@@ -415,6 +415,8 @@ class CachedPagesApplication:
     without reading the cache a second time.
     """
 
+    warms_up = True  # gunicorn.conf.py's post_worker_init renders the main pages in a new worker (warmup.py)
+
     def __init__(self, application):
         self.application = application
         code_version()  # computed once in the master process when gunicorn preloads the application

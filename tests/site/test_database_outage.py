@@ -28,17 +28,19 @@ def test_the_site_rides_out_a_database_outage_and_recovers_without_restart(tmp_p
             database.stop()
             cached = visitor.get("/")
             assert cached.status == 200 and cached.text == home.text
-            unavailable = visitor.get("/faq/")  # never visited, so not cached
+            unavailable = visitor.get("/glossaire/")  # neither visited nor warmed up (mesoinfo/warmup.py): not cached
             assert unavailable.status == 503
             assert unavailable.getheader("Retry-After") == "30"
             assert "no-store" in unavailable.getheader("Cache-Control")
             assert "temporairement indisponible" in unavailable.text and '<html lang="fr">' in unavailable.text
-            english = visitor.get("/en/faq/")
+            english = visitor.get("/en/glossaire/")
             assert english.status == 503 and "temporarily unavailable" in english.text
             ready = visitor.get("/readyz")
             assert ready.status == 503 and json.loads(ready.text)["database"] == "unavailable"
             assert visitor.get("/healthz").status == 200
 
+            assert visitor.get("/faq/").status == 200, "warmed up when the worker started: in its cache"
+
             database.start()
-            assert visitor.get("/faq/").status == 200
+            assert visitor.get("/glossaire/").status == 200
             assert visitor.get("/readyz").status == 200

@@ -1,0 +1,85 @@
+"""Warm a new gunicorn worker before it takes its first request (`post_worker_init` in gunicorn.conf.py).
+
+A worker starts with its templates, translations and database connection not yet loaded and, without Redis,
+with an empty page cache of its own; gunicorn also replaces workers now and then (`max_requests`). Its first
+visitors would each wait for a cold render (about 100 ms for the home page on the benchmark's 2 cores) and,
+when the workers are replaced together, all of them would. Rendering the most visited pages once, in both
+languages, before the worker accepts connections moves that wait out of the visitors' way; the cache entries
+are made under the address visitors use (the first host of DJANGO_ALLOWED_HOSTS, https when Django redirects
+to it, with the port when that host is this machine, as for `make serve`), so that they are the ones
+visitors' requests find.
+"""
+
+import functools
+import io
+import logging
+import sys
+
+from django.conf import settings
+from django.db import connections
+
+logger = logging.getLogger(__name__)
+
+PATHS = ("/", "/faq/", "/articles/", "/en/", "/en/faq/", "/en/articles/")
+ACCEPT_ENCODING = "gzip, deflate, br"  # as browsers ask: the cached copy they are served
+
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+
+
+def public_host(port=None):
+    """The first literal host visitors use, or None (only patterns, or none): nothing to warm then."""
+    for host in settings.ALLOWED_HOSTS:
+        host = "localhost" if host == "*" else host
+        if host.startswith("."):
+            continue
+        if host in LOCAL_HOSTS and port and str(port) not in ("80", "443"):
+            return f"{host}:{port}"  # no proxy in front: browsers send the port
+        return host
+    return None
+
+
+def warm(application, port=None, paths=PATHS):
+    """GET `paths` through the whole WSGI application; returns {path: status}. Never raises: a worker that
+    cannot warm up (database down) still starts, and answers as it would have without warming."""
+    host = public_host(port)
+    if host is None:
+        return {}
+    statuses = {}
+    for path in paths:
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SCRIPT_NAME": "",
+            "SERVER_NAME": host.split(":")[0],
+            "SERVER_PORT": "443" if settings.SECURE_SSL_REDIRECT else "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": host,
+            "HTTP_ACCEPT_ENCODING": ACCEPT_ENCODING,
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+        }
+        if settings.SECURE_SSL_REDIRECT:
+            environ["HTTP_X_FORWARDED_PROTO"] = "https"  # as the TLS proxy says it
+        answer = []
+        try:
+            body = application(environ, functools.partial(start_response, answer))
+            try:
+                for _chunk in body:
+                    pass
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+        except Exception:  # a warm-up must never keep a worker from starting
+            logger.warning("warm-up of %s failed", path, exc_info=True)
+            continue
+        statuses[path] = int(answer[0].split()[0]) if answer else None
+    connections.close_all()  # the worker opens its own when its first request comes
+    return statuses
+
+
+def start_response(answer, status, headers, exc_info=None):
+    answer.append(status)

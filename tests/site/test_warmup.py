@@ -1,0 +1,69 @@
+"""A new gunicorn worker renders the main pages before its first request (mesoinfo/warmup.py)."""
+
+import io
+import sys
+
+import pytest
+from django.test import override_settings
+
+from mesoinfo import warmup
+from mesoinfo.models import SiteSettings
+from mesoinfo.wsgi import application
+from tests.conftest import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def get(path, host):
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": host.split(":")[0],
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": host,
+        "HTTP_ACCEPT_ENCODING": warmup.ACCEPT_ENCODING,
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+    }
+    answer = {}
+    body = b"".join(application(environ, lambda status, headers, exc_info=None: answer.update(headers=headers)))
+    return dict(answer["headers"]), body
+
+
+@override_settings(ALLOWED_HOSTS=["mesoinfo.example", "www.mesoinfo.example"], SECURE_SSL_REDIRECT=False)
+def test_the_main_pages_are_rendered_and_cached_under_the_public_address(category, django_assert_num_queries):
+    make_article(category)
+    SiteSettings.load()  # created by the site's first request ever, a write that renews the cache
+    assert warmup.warm(application) == dict.fromkeys(warmup.PATHS, 200)
+    with django_assert_num_queries(0):  # each page comes from the cache the warm-up filled
+        for path in warmup.PATHS:
+            headers, body = get(path, "mesoinfo.example")
+            assert headers["Content-Encoding"] == "br" and body
+
+
+@pytest.mark.parametrize(
+    ("hosts", "port", "expected"),
+    [
+        (["mesoinfo.example"], "8000", "mesoinfo.example"),
+        ([".mesoinfo.example", "mesoinfo.example"], None, "mesoinfo.example"),
+        (["127.0.0.1", "localhost"], "8150", "127.0.0.1:8150"),
+        (["*"], "8000", "localhost:8000"),
+        ([".mesoinfo.example"], "8000", None),
+        ([], "8000", None),
+    ],
+)
+def test_the_public_host(settings, hosts, port, expected):
+    settings.ALLOWED_HOSTS = hosts
+    assert warmup.public_host(port) == expected
+
+
+def test_a_failing_page_does_not_stop_the_worker(settings):
+    settings.ALLOWED_HOSTS = ["mesoinfo.example"]
+
+    def broken(environ, start_response):
+        raise RuntimeError("database down")
+
+    assert warmup.warm(broken) == {}
