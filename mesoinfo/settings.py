@@ -108,11 +108,11 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite in the project by default; PostgreSQL with DATABASE_URL=postgres://user:pass@host/db.
+# Database: SQLite in the project by default (DATABASE_URL unset or empty); PostgreSQL with
+# DATABASE_URL=postgres://user:pass@host/db.
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )

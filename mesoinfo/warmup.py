@@ -16,7 +16,6 @@ import logging
 import sys
 
 from django.conf import settings
-from django.db import connections
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +76,8 @@ def warm(application, port=None, paths=PATHS):
             logger.warning("warm-up of %s failed", path, exc_info=True)
             continue
         statuses[path] = int(answer[0].split()[0]) if answer else None
-    connections.close_all()  # the worker opens its own when its first request comes
+    # The database connection it opened stays, for the worker's first request; Django's request signals close
+    # it past CONN_MAX_AGE, as any other.
     return statuses
 
 

@@ -71,6 +71,12 @@ def test_settings_read_the_environment():
     ], result.stderr
 
 
+def test_an_empty_database_url_means_the_sqlite_default():
+    code = "from django.conf import settings as s; d = s.DATABASES['default']; print(d['ENGINE'], d['NAME'])"
+    result = manage("shell", "--no-imports", "-c", code, DATABASE_URL="", **PRODUCTION)
+    assert result.stdout.split() == ["django.db.backends.sqlite3", str(ROOT / "db.sqlite3")], result.stderr
+
+
 def test_uploads_go_to_s3_compatible_storage_when_a_bucket_is_set():
     code = (
         "from django.core.files.storage import default_storage as s; "

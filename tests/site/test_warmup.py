@@ -4,6 +4,8 @@ import io
 import sys
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 from django.test import override_settings
 
 from mesoinfo import warmup
@@ -12,6 +14,16 @@ from mesoinfo.wsgi import application
 from tests.conftest import make_article
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """As Django's test client does: the end of a request must not close the test's transaction."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def get(path, host):
