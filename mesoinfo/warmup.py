@@ -14,6 +14,7 @@ import functools
 import io
 import logging
 import sys
+import time
 
 from django.conf import settings
 
@@ -21,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 PATHS = ("/", "/faq/", "/articles/", "/en/", "/en/faq/", "/en/articles/")
 ACCEPT_ENCODING = "gzip, deflate, br"  # as browsers ask: the cached copy they are served
+SECONDS = 10  # no page is begun after that: gunicorn kills a worker still silent after its timeout (30 s)
 
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
@@ -38,14 +40,20 @@ def public_host(port=None):
     return None
 
 
-def warm(application, port=None, paths=PATHS):
-    """GET `paths` through the whole WSGI application; returns {path: status}. Never raises: a worker that
-    cannot warm up (database down) still starts, and answers as it would have without warming."""
+def warm(application, port=None, paths=PATHS, seconds=SECONDS, clock=time.monotonic):
+    """GET `paths` through the whole WSGI application; returns {path: status}. Never raises, and stops at the
+    first failure or after `seconds`: a worker that cannot warm up (database down or unreachable) still
+    starts at once, well within gunicorn's timeout, and answers as it would have without warming (cached
+    pages included)."""
     host = public_host(port)
     if host is None:
         return {}
     statuses = {}
+    deadline = clock() + seconds
     for path in paths:
+        if clock() > deadline:
+            logger.warning("warm-up stopped after %s s, before %s", seconds, path)
+            break
         environ = {
             "REQUEST_METHOD": "GET",
             "PATH_INFO": path,
@@ -73,9 +81,12 @@ def warm(application, port=None, paths=PATHS):
                 if hasattr(body, "close"):
                     body.close()
         except Exception:  # a warm-up must never keep a worker from starting
-            logger.warning("warm-up of %s failed", path, exc_info=True)
-            continue
+            logger.warning("warm-up stopped: %s failed", path, exc_info=True)
+            break
         statuses[path] = int(answer[0].split()[0]) if answer else None
+        if not statuses[path] or statuses[path] >= 500:  # e.g. the 503 page of a database outage
+            logger.warning("warm-up stopped: %s answered %s", path, statuses[path])
+            break
     # The database connection it opened stays, for the worker's first request; Django's request signals close
     # it past CONN_MAX_AGE, as any other.
     return statuses

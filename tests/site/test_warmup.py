@@ -79,3 +79,27 @@ def test_a_failing_page_does_not_stop_the_worker(settings):
         raise RuntimeError("database down")
 
     assert warmup.warm(broken) == {}
+
+
+def test_the_warm_up_stops_at_the_first_error_page_or_when_its_time_is_up(settings):
+    """A database that does not answer costs one connection timeout, not one per page."""
+    settings.ALLOWED_HOSTS = ["mesoinfo.example"]
+    calls = []
+
+    def outage(environ, start_response):
+        calls.append(environ["PATH_INFO"])
+        start_response("503 Service Unavailable", [])
+        return [b""]
+
+    assert warmup.warm(outage) == {"/": 503} and calls == ["/"]
+
+    clock = [1000.0]
+
+    def slow(environ, start_response):  # each page takes 4 s of the warm-up's 10
+        calls.append(environ["PATH_INFO"])
+        clock[0] += 4
+        start_response("200 OK", [])
+        return [b""]
+
+    calls.clear()
+    assert warmup.warm(slow, clock=lambda: clock[0]) == {"/": 200, "/faq/": 200, "/articles/": 200} and len(calls) == 3
