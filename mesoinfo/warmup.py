@@ -5,9 +5,9 @@ with an empty page cache of its own; gunicorn also replaces workers now and then
 visitors would each wait for a cold render (about 100 ms for the home page on the benchmark's 2 cores) and,
 when the workers are replaced together, all of them would. Rendering the most visited pages once, in both
 languages, before the worker accepts connections moves that wait out of the visitors' way; the cache entries
-are made under the address visitors use (the first host of DJANGO_ALLOWED_HOSTS, https when Django redirects
-to it, with the port when that host is this machine, as for `make serve`), so that they are the ones
-visitors' requests find.
+are made under the address visitors use (the first host of DJANGO_ALLOWED_HOSTS, in https as the TLS proxy
+forwards it, except on this machine's own address with its port, as for `make serve`), so that they are the
+ones visitors' requests find.
 """
 
 import functools
@@ -49,6 +49,9 @@ def warm(application, port=None, paths=PATHS, seconds=SECONDS, clock=time.monoto
     if host is None:
         return {}
     statuses = {}
+    # Behind the TLS proxy (the only way this site is deployed), visitors come in https whether Django or the
+    # proxy redirects them there; on this machine's own address (`make serve`, benchmarks), in plain http.
+    https = settings.SECURE_SSL_REDIRECT or host.split(":")[0] not in LOCAL_HOSTS
     deadline = clock() + seconds
     for path in paths:
         if clock() > deadline:
@@ -60,7 +63,7 @@ def warm(application, port=None, paths=PATHS, seconds=SECONDS, clock=time.monoto
             "QUERY_STRING": "",
             "SCRIPT_NAME": "",
             "SERVER_NAME": host.split(":")[0],
-            "SERVER_PORT": "443" if settings.SECURE_SSL_REDIRECT else "80",
+            "SERVER_PORT": "443" if https else "80",
             "SERVER_PROTOCOL": "HTTP/1.1",
             "HTTP_HOST": host,
             "HTTP_ACCEPT_ENCODING": ACCEPT_ENCODING,
@@ -69,7 +72,7 @@ def warm(application, port=None, paths=PATHS, seconds=SECONDS, clock=time.monoto
             "wsgi.input": io.BytesIO(),
             "wsgi.errors": sys.stderr,
         }
-        if settings.SECURE_SSL_REDIRECT:
+        if https:
             environ["HTTP_X_FORWARDED_PROTO"] = "https"  # as the TLS proxy says it
         answer = []
         try:

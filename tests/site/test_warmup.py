@@ -26,8 +26,9 @@ def keep_the_test_connection():
     signals.request_finished.connect(close_old_connections)
 
 
-def get(path, host):
+def get(path, host, **headers):
     environ = {
+        **headers,
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
         "QUERY_STRING": "",
@@ -45,15 +46,25 @@ def get(path, host):
     return dict(answer["headers"]), body
 
 
-@override_settings(ALLOWED_HOSTS=["mesoinfo.example", "www.mesoinfo.example"], SECURE_SSL_REDIRECT=False)
-def test_the_main_pages_are_rendered_and_cached_under_the_public_address(category, django_assert_num_queries):
+@pytest.mark.parametrize("redirect", [True, False], ids=["django redirects to https", "the proxy does"])
+def test_the_main_pages_are_rendered_and_cached_under_the_public_address(category, django_assert_num_queries, redirect):
     make_article(category)
     SiteSettings.load()  # created by the site's first request ever, a write that renews the cache
-    assert warmup.warm(application) == dict.fromkeys(warmup.PATHS, 200)
-    with django_assert_num_queries(0):  # each page comes from the cache the warm-up filled
-        for path in warmup.PATHS:
-            headers, body = get(path, "mesoinfo.example")
-            assert headers["Content-Encoding"] == "br" and body
+    with override_settings(ALLOWED_HOSTS=["mesoinfo.example", "www.mesoinfo.example"], SECURE_SSL_REDIRECT=redirect):
+        assert warmup.warm(application) == dict.fromkeys(warmup.PATHS, 200)
+        with django_assert_num_queries(0):  # each page comes from the cache the warm-up filled
+            for path in warmup.PATHS:
+                headers, body = get(path, "mesoinfo.example", HTTP_X_FORWARDED_PROTO="https")
+                assert headers["Content-Encoding"] == "br" and body
+
+
+@override_settings(ALLOWED_HOSTS=["127.0.0.1", "localhost"], SECURE_SSL_REDIRECT=False)
+def test_on_this_machines_address_the_pages_are_cached_in_http_with_the_port(category, django_assert_num_queries):
+    SiteSettings.load()
+    assert warmup.warm(application, port="8150")["/"] == 200
+    with django_assert_num_queries(0):
+        headers, body = get("/", "127.0.0.1:8150")
+        assert headers["Content-Encoding"] == "br" and body
 
 
 @pytest.mark.parametrize(
