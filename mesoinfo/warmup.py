@@ -51,7 +51,8 @@ def warm(application, port=None, paths=PATHS, seconds=SECONDS, clock=time.monoto
     statuses = {}
     # Behind the TLS proxy (the only way this site is deployed), visitors come in https whether Django or the
     # proxy redirects them there; on this machine's own address (`make serve`, benchmarks), in plain http.
-    https = settings.SECURE_SSL_REDIRECT or host.split(":")[0] not in LOCAL_HOSTS
+    name = host.split(":")[0]
+    https = settings.SECURE_SSL_REDIRECT or name not in LOCAL_HOSTS
     deadline = clock() + seconds
     for path in paths:
         if clock() > deadline:
@@ -62,7 +63,7 @@ def warm(application, port=None, paths=PATHS, seconds=SECONDS, clock=time.monoto
             "PATH_INFO": path,
             "QUERY_STRING": "",
             "SCRIPT_NAME": "",
-            "SERVER_NAME": host.split(":")[0],
+            "SERVER_NAME": name,
             "SERVER_PORT": "443" if https else "80",
             "SERVER_PROTOCOL": "HTTP/1.1",
             "HTTP_HOST": host,

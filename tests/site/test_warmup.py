@@ -1,7 +1,6 @@
 """A new gunicorn worker renders the main pages before its first request (mesoinfo/warmup.py)."""
 
-import io
-import sys
+import wsgiref.util
 
 import pytest
 from django.core import signals
@@ -27,20 +26,8 @@ def keep_the_test_connection():
 
 
 def get(path, host, **headers):
-    environ = {
-        **headers,
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": host.split(":")[0],
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": host,
-        "HTTP_ACCEPT_ENCODING": warmup.ACCEPT_ENCODING,
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": sys.stderr,
-    }
+    environ = {**headers, "PATH_INFO": path, "HTTP_HOST": host, "HTTP_ACCEPT_ENCODING": warmup.ACCEPT_ENCODING}
+    wsgiref.util.setup_testing_defaults(environ)  # as tests/site/test_cache.py does
     answer = {}
     body = b"".join(application(environ, lambda status, headers, exc_info=None: answer.update(headers=headers)))
     return dict(answer["headers"]), body

@@ -19,6 +19,7 @@ from articles.models import Article
 
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 GOALS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
+CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")  # Debian's, which Lighthouse drives
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
 
 
@@ -32,9 +33,8 @@ class Command(BaseCommand):
     def handle(self, *args, base_url, lighthouse, **options):
         if not Path(lighthouse).exists():
             raise CommandError(f"Lighthouse not found at {lighthouse}: run `make lighthouse`.")
-        chrome = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
-        if not Path(chrome).exists():
-            raise CommandError(f"Chromium not found at {chrome}: `apt-get install chromium` or set CHROME_PATH.")
+        if not Path(CHROME).exists():
+            raise CommandError(f"Chromium not found at {CHROME}: `apt-get install chromium` or set CHROME_PATH.")
         article = Article.objects.published().select_related("category").order_by("pk").first()
         if article is None:
             raise CommandError("No published article: run `python manage.py load_content` first.")
@@ -106,7 +106,7 @@ class Command(BaseCommand):
                     f"--only-categories={','.join(CATEGORIES)}",
                     f"--chrome-flags={CHROME_FLAGS}",
                 ],
-                env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
+                env={**os.environ, "CHROME_PATH": CHROME},
                 timeout=180,
             )
             if finished.returncode != 0 or not report.exists():
