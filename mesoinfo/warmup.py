@@ -49,51 +49,61 @@ def warm(application, port=None, paths=PATHS, seconds=SECONDS, clock=time.monoto
     if host is None:
         return {}
     statuses = {}
-    # Behind the TLS proxy (the only way this site is deployed), visitors come in https whether Django or the
-    # proxy redirects them there; on this machine's own address (`make serve`, benchmarks), in plain http.
-    name = host.split(":")[0]
-    https = settings.SECURE_SSL_REDIRECT or name not in LOCAL_HOSTS
     deadline = clock() + seconds
     for path in paths:
         if clock() > deadline:
             logger.warning("warm-up stopped after %s s, before %s", seconds, path)
             break
-        environ = {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": path,
-            "QUERY_STRING": "",
-            "SCRIPT_NAME": "",
-            "SERVER_NAME": name,
-            "SERVER_PORT": "443" if https else "80",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "HTTP_HOST": host,
-            "HTTP_ACCEPT_ENCODING": ACCEPT_ENCODING,
-            "REMOTE_ADDR": "127.0.0.1",
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(),
-            "wsgi.errors": sys.stderr,
-        }
-        if https:
-            environ["HTTP_X_FORWARDED_PROTO"] = "https"  # as the TLS proxy says it
-        answer = []
         try:
-            body = application(environ, functools.partial(start_response, answer))
-            try:
-                for _chunk in body:
-                    pass
-            finally:
-                if hasattr(body, "close"):
-                    body.close()
+            statuses[path], _size = fetch(application, request_environ(host, path))
         except Exception:  # a warm-up must never keep a worker from starting
             logger.warning("warm-up stopped: %s failed", path, exc_info=True)
             break
-        statuses[path] = int(answer[0].split()[0]) if answer else None
         if not statuses[path] or statuses[path] >= 500:  # e.g. the 503 page of a database outage
             logger.warning("warm-up stopped: %s answered %s", path, statuses[path])
             break
     # The database connection it opened stays, for the worker's first request; Django's request signals close
     # it past CONN_MAX_AGE, as any other.
     return statuses
+
+
+def request_environ(host, path, query=""):
+    """A browser's GET of `path` on `host`, as the WSGI server hands it to the application."""
+    # Behind the TLS proxy (the only way this site is deployed), visitors come in https whether Django or the
+    # proxy redirects them there; on this machine's own address (`make serve`, benchmarks), in plain http.
+    name = host.split(":")[0]
+    https = settings.SECURE_SSL_REDIRECT or name not in LOCAL_HOSTS
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SCRIPT_NAME": "",
+        "SERVER_NAME": name,
+        "SERVER_PORT": "443" if https else "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": host,
+        "HTTP_ACCEPT_ENCODING": ACCEPT_ENCODING,
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+    }
+    if https:
+        environ["HTTP_X_FORWARDED_PROTO"] = "https"  # as the TLS proxy says it
+    return environ
+
+
+def fetch(application, environ):
+    """Run one request through a WSGI application, reading its whole answer: (status code, body bytes)."""
+    answer, size = [], 0
+    body = application(environ, functools.partial(start_response, answer))
+    try:
+        for chunk in body:
+            size += len(chunk)
+    finally:
+        if hasattr(body, "close"):
+            body.close()
+    return (int(answer[0].split()[0]) if answer else None), size
 
 
 def start_response(answer, status, headers, exc_info=None):

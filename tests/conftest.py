@@ -4,7 +4,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core import signals
 from django.core.cache import cache
+from django.db import close_old_connections
 from django.utils import timezone, translation
 
 from articles.models import Article, Category, Contributor, Source
@@ -69,6 +71,17 @@ def _french():
     """Each test starts in French: a request in English must not leak into the next test."""
     with translation.override("fr"):
         yield
+
+
+@pytest.fixture
+def keep_test_connection():
+    """For tests that call the WSGI application themselves, as Django's test client does: the end of a request
+    must not close the test's transaction."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

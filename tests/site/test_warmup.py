@@ -3,8 +3,6 @@
 import wsgiref.util
 
 import pytest
-from django.core import signals
-from django.db import close_old_connections
 from django.test import override_settings
 
 from mesoinfo import warmup
@@ -12,17 +10,7 @@ from mesoinfo.models import SiteSettings
 from mesoinfo.wsgi import application
 from tests.conftest import make_article
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def keep_the_test_connection():
-    """As Django's test client does: the end of a request must not close the test's transaction."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_test_connection")]
 
 
 def get(path, host, **headers):

@@ -76,6 +76,7 @@ class Command(BaseCommand):
                         measured[name].append((loadtest.run_wrk(site.url, [path], connections, seconds), ceiling))
             memory = site.worker_memory()
         self.report(pages, measured, ceilings, memory)
+        self.render_costs(env, pages, measured, ceilings)
 
     def report(self, pages, measured, ceilings, memory):
         self.stdout.write(f"\n{'page':17} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'ratio':>6}  goal")
@@ -109,3 +110,21 @@ class Command(BaseCommand):
             f"{wanted}{'' if ok else '  MISSED'}"
         )
         return ok
+
+    def render_costs(self, env, pages, measured, ceilings):
+        """What the pages measured below the page cache cost in CPU, in one process, once gunicorn is stopped:
+        the most their ratio can reach, against the ratio goals' budgets."""
+        uncached = [(path, goal) for name, path, goal, p99 in pages if p99 is None and measured[name]]
+        if not uncached:
+            return
+        ceiling = median(load.rate for load in ceilings)
+        cores = os.cpu_count() or 1
+        self.stdout.write("\nOne uncached render, in process, gunicorn stopped (manage.py render_cost, same database):")
+        self.stdout.write(
+            loadtest.manage(env, "render_cost", *(path for path, _goal in uncached), "--ceiling", f"{ceiling:.0f}")
+        )
+        for path, goal in uncached:
+            self.stdout.write(
+                f"ratio {goal} on {cores} cores: at most {cores * 1000 / (goal * ceiling):.2f} ms of CPU per request "
+                f"in all (Python, PostgreSQL, gunicorn, wrk) for {path}"
+            )

@@ -1,0 +1,150 @@
+"""`manage.py render_cost`: what one uncached page costs, measured in this process.
+
+Each address is requested through the WSGI application exactly as gunicorn calls it (page cache wrapper,
+every middleware); a query string keeps the page cache out of the way, as in `make bench`. For each one it
+prints, per request: the CPU time of this process, the part of it spent rendering templates, the SQL queries
+and, when the database is PostgreSQL on this machine, the CPU time of the PostgreSQL server process that
+answered them (read from /proc). Their sum bounds what the machine can serve: on C cores, at most
+C × 1000 / (CPU ms) requests per second, before any time for the HTTP server and the load generator.
+
+`make bench` runs it on its prepared database after the load and gives the bound as a ratio of the ceiling it
+measured, so that a missed ratio goal can be read as a cost to find.
+"""
+
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, reset_queries
+from django.template.backends.django import Template
+
+from articles.models import Article
+from mesoinfo.warmup import fetch, public_host, request_environ
+
+LOCAL_DATABASE_HOSTS = ("", "127.0.0.1", "localhost", "::1")
+
+
+class Command(BaseCommand):
+    help = "CPU time, template time and SQL queries of one uncached render of each address, in this process."
+
+    def add_arguments(self, parser):
+        parser.add_argument("addresses", nargs="*", help="default: an article and a search, with ?rendu=1")
+        parser.add_argument("--requests", type=int, default=200, help="measured requests per address")
+        parser.add_argument("--ceiling", type=float, help="req/s of the bench's hello app: adds the best ratio")
+
+    def handle(self, *args, addresses, requests, ceiling, **options):
+        from mesoinfo.wsgi import application
+
+        if requests < 1:
+            raise CommandError("--requests must be 1 or more.")
+        host = public_host() or "localhost"
+        addresses = addresses or self.default_addresses()
+        cores = os.cpu_count() or 1
+        self.stdout.write(
+            f"{'address':52} {'CPU ms':>7} {'templates':>9} {'queries':>7} {'PostgreSQL':>10} {'at most':>9}"
+            + ("  best ratio" if ceiling else "")
+        )
+        for address in addresses:
+            cost = measure(application, host, address, requests)
+            total = cost.cpu_ms + (cost.database_ms or 0)
+            best = cores * 1000 / total
+            database = "n/a" if cost.database_ms is None else f"{cost.database_ms:.2f}"
+            self.stdout.write(
+                f"{address:52} {cost.cpu_ms:7.2f} {cost.template_ms:9.2f} {cost.queries:7d} {database:>10} "
+                f"{best:7.0f}/s" + (f"  {best / ceiling:10.3f}" if ceiling else "")
+            )
+        self.stdout.write(
+            f"(means per request over {requests} requests, after 20 unmeasured; templates: part of CPU ms; "
+            f"PostgreSQL: CPU ms of its server process, when on this machine; at most: {cores} cores given to this "
+            "process and PostgreSQL only)"
+        )
+
+    @staticmethod
+    def default_addresses():
+        article = Article.objects.published().select_related("category").order_by("pk").first()
+        if article is None:
+            raise CommandError("No published article: run `manage.py load_content` first, or name the addresses.")
+        return [article.get_absolute_url() + "?rendu=1", "/recherche/?q=prix"]
+
+
+class Cost:
+    def __init__(self, cpu_ms, template_ms, queries, database_ms):
+        self.cpu_ms, self.template_ms, self.queries, self.database_ms = cpu_ms, template_ms, queries, database_ms
+
+
+def measure(application, host, address, requests, warm_up=20):
+    """The mean cost of one request for `address` (path and query string), after `warm_up` unmeasured ones."""
+    parts = urlsplit(address)
+
+    def get():
+        status, _size = fetch(application, request_environ(host, parts.path or "/", parts.query))
+        if status != 200:
+            raise CommandError(f"{address} answered {status}, not 200: name a page that exists.")
+
+    for _ in range(warm_up):
+        get()
+    queries = count_queries(get)
+    server = database_server_process()
+    with templates_timed() as template_seconds:
+        database_before, started = server_cpu(server), time.process_time()
+        for _ in range(requests):
+            get()
+        cpu, database_after = time.process_time() - started, server_cpu(server)
+    if server != database_server_process():  # the connection was closed and opened again (CONN_MAX_AGE = 0)
+        server = None
+    database_ms = None if server is None else (database_after - database_before) * 1000 / requests
+    return Cost(cpu * 1000 / requests, template_seconds[0] * 1000 / requests, queries, database_ms)
+
+
+def count_queries(get):
+    """The SQL queries one request runs (Django's query log, on for this request only)."""
+    forced, connection.force_debug_cursor = connection.force_debug_cursor, True
+    try:
+        reset_queries()
+        get()
+        return len(connection.queries)
+    finally:
+        connection.force_debug_cursor = forced
+
+
+@contextmanager
+def templates_timed():
+    """Adds the CPU time of every template rendering (outermost only: includes are inside) to a total."""
+    total, depth, original = [0.0], [0], Template.render
+
+    def render(self, *args, **kwargs):
+        depth[0] += 1
+        started = time.process_time()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            depth[0] -= 1
+            if not depth[0]:
+                total[0] += time.process_time() - started
+
+    Template.render = render
+    try:
+        yield total
+    finally:
+        Template.render = original
+
+
+def database_server_process():
+    """The /proc stat file of the PostgreSQL process serving this connection, when it runs on this machine."""
+    if connection.vendor != "postgresql" or connection.settings_dict.get("HOST") not in LOCAL_DATABASE_HOSTS:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        path = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    return path if path.exists() else None
+
+
+def server_cpu(path):
+    """User and system CPU seconds of a process, from its /proc stat file (fields 14 and 15)."""
+    if path is None:
+        return 0.0
+    fields = path.read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

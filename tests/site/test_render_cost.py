@@ -1,0 +1,53 @@
+"""`manage.py render_cost`: the cost of one uncached render, which `make bench` prints under its table."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mesoinfo.models import SiteSettings
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_test_connection")]
+
+
+def rows(*arguments):
+    out = io.StringIO()
+    call_command("render_cost", *arguments, stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].split()[:2] == ["address", "CPU"] and lines[-1].startswith("(means per request over")
+    return {line.split()[0]: line.split()[1:] for line in lines[1:-1]}
+
+
+def test_it_reports_the_cpu_templates_and_queries_of_each_address(client, article):
+    SiteSettings.load()  # the site's first request creates them: a write, not part of a render
+    address = article.get_absolute_url() + "?rendu=1"
+    cpu, templates, count, database, most, best = rows(
+        address, "/recherche/?q=prix", "--requests", "3", "--ceiling", "5000"
+    )[address]
+    with CaptureQueriesContext(connection) as queries:  # last: the test client reconnects close_old_connections
+        assert client.get(address).status_code == 200
+    assert 0 < float(templates) < float(cpu)
+    assert int(count) == len(queries) > 0  # the page's own queries, as the test client saw them
+    if connection.vendor == "postgresql":
+        assert float(database) >= 0
+    else:
+        assert database == "n/a"
+    total = float(cpu) + (0 if database == "n/a" else float(database))
+    assert float(best) == pytest.approx(float(most.removesuffix("/s")) / 5000, abs=0.002)
+    assert float(most.removesuffix("/s")) <= 1000 * 64 / total  # cores × 1000 / ms, for any machine up to 64 cores
+
+
+def test_by_default_it_measures_an_article_and_a_search(article):
+    assert set(rows("--requests", "1")) == {article.get_absolute_url() + "?rendu=1", "/recherche/?q=prix"}
+
+
+def test_an_address_that_is_not_a_page_or_no_content_is_a_clear_error(db):
+    with pytest.raises(CommandError, match=r"/nulle-part/\?x=1 answered 404, not 200"):
+        rows("/nulle-part/?x=1", "--requests", "1")
+    with pytest.raises(CommandError, match="No published article"):
+        rows()
+    with pytest.raises(CommandError, match="--requests must be 1 or more"):
+        rows("/", "--requests", "0")
