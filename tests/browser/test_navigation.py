@@ -53,6 +53,8 @@ def test_admin_works_under_the_content_security_policy(content, page, django_use
     page.fill("#id_username", "equipe")
     page.fill("#id_password", "un-mot-de-passe-assez-long")
     page.click("input[type=submit]")
+    # The admin index loaded in full: going on while its icons load would abort them, and count as failures.
+    page.wait_for_url(content + "/admin/")
     article = Article.objects.get(slug="techniques-et-profondeurs")
     page.goto(content + f"/admin/articles/article/{article.pk}/change/")
     tabs = page.locator(".ui-tabs-nav:visible").first  # jQuery UI language tabs, served locally
