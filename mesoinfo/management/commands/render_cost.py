@@ -14,6 +14,7 @@ measured, so that a missed ratio goal can be read as a cost to find.
 import os
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -31,7 +32,11 @@ class Command(BaseCommand):
     help = "CPU time, template time and SQL queries of one uncached render of each address, in this process."
 
     def add_arguments(self, parser):
-        parser.add_argument("addresses", nargs="*", help="default: an article and a search, with ?rendu=1")
+        parser.add_argument(
+            "addresses",
+            nargs="*",
+            help="with a query string (?rendu=1), or the page cache answers; default: an article and a search",
+        )
         parser.add_argument("--requests", type=int, default=200, help="measured requests per address")
         parser.add_argument("--ceiling", type=float, help="req/s of the bench's hello app: adds the best ratio")
 
@@ -57,7 +62,8 @@ class Command(BaseCommand):
                 f"{best:7.0f}/s" + (f"  {best / ceiling:10.3f}" if ceiling else "")
             )
         self.stdout.write(
-            f"(means per request over {requests} requests, after 20 unmeasured; templates: part of CPU ms; "
+            f"(means per request over {requests} requests, after 20 unmeasured; templates: part of CPU ms, "
+            "queries run from templates included; "
             f"PostgreSQL: CPU ms of its server process, when on this machine; at most: {cores} cores given to this "
             "process and PostgreSQL only)"
         )
@@ -70,9 +76,12 @@ class Command(BaseCommand):
         return [article.get_absolute_url() + "?rendu=1", "/recherche/?q=prix"]
 
 
+@dataclass
 class Cost:
-    def __init__(self, cpu_ms, template_ms, queries, database_ms):
-        self.cpu_ms, self.template_ms, self.queries, self.database_ms = cpu_ms, template_ms, queries, database_ms
+    cpu_ms: float
+    template_ms: float
+    queries: int
+    database_ms: float | None  # None: not measurable (not PostgreSQL, not on this machine)
 
 
 def measure(application, host, address, requests, warm_up=20):
