@@ -55,7 +55,7 @@ def warm(application, port=None, paths=PATHS, seconds=SECONDS, clock=time.monoto
             logger.warning("warm-up stopped after %s s, before %s", seconds, path)
             break
         try:
-            statuses[path], _size = fetch(application, request_environ(host, path))
+            statuses[path] = fetch(application, request_environ(host, path))
         except Exception:  # a warm-up must never keep a worker from starting
             logger.warning("warm-up stopped: %s failed", path, exc_info=True)
             break
@@ -94,16 +94,16 @@ def request_environ(host, path, query=""):
 
 
 def fetch(application, environ):
-    """Run one request through a WSGI application, reading its whole answer: (status code, body bytes)."""
-    answer, size = [], 0
+    """Run one request through a WSGI application, reading its whole answer: its status code (None if none)."""
+    answer = []
     body = application(environ, functools.partial(start_response, answer))
     try:
-        for chunk in body:
-            size += len(chunk)
+        for _chunk in body:
+            pass
     finally:
         if hasattr(body, "close"):
             body.close()
-    return (int(answer[0].split()[0]) if answer else None), size
+    return int(answer[0].split()[0]) if answer else None
 
 
 def start_response(answer, status, headers, exc_info=None):

@@ -89,7 +89,7 @@ def measure(application, host, address, requests, warm_up=20):
     parts = urlsplit(address)
 
     def get():
-        status, _size = fetch(application, request_environ(host, parts.path or "/", parts.query))
+        status = fetch(application, request_environ(host, parts.path or "/", parts.query))
         if status != 200:
             raise CommandError(f"{address} answered {status}, not 200: name a page that exists.")
 
