@@ -19,8 +19,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, reset_queries
+from django.db import connection
 from django.template.backends.django import Template
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from mesoinfo.warmup import fetch, public_host, request_environ
@@ -95,7 +96,9 @@ def measure(application, host, address, requests, warm_up=20):
 
     for _ in range(warm_up):
         get()
-    queries = count_queries(get)
+    with CaptureQueriesContext(connection) as captured:  # Django's query log, on for this one request
+        get()
+    queries = len(captured)  # now: the next request's start empties the log it reads
     server = database_server_process()
     with templates_timed() as template_seconds:
         database_before, started = server_cpu(server), time.process_time()
@@ -106,17 +109,6 @@ def measure(application, host, address, requests, warm_up=20):
         server = None
     database_ms = None if server is None else (database_after - database_before) * 1000 / requests
     return Cost(cpu * 1000 / requests, template_seconds[0] * 1000 / requests, queries, database_ms)
-
-
-def count_queries(get):
-    """The SQL queries one request runs (Django's query log, on for this request only)."""
-    forced, connection.force_debug_cursor = connection.force_debug_cursor, True
-    try:
-        reset_queries()
-        get()
-        return len(connection.queries)
-    finally:
-        connection.force_debug_cursor = forced
 
 
 @contextmanager
