@@ -51,3 +51,35 @@ def test_an_address_that_is_not_a_page_or_no_content_is_a_clear_error(db):
         rows()
     with pytest.raises(CommandError, match="--requests must be 1 or more"):
         rows("/", "--requests", "0")
+
+
+def test_floor_measures_what_every_render_starts_from(client, article, site_pages):
+    SiteSettings.load()  # as above: created by the site's first request, not by a render
+    out = io.StringIO()
+    call_command("render_cost", "/robots.txt?x=1", "--floor", "--requests", "30", stdout=out)
+    lines = out.getvalue().splitlines()
+    start = lines.index("What every render here starts from:")
+    floor = [line.rsplit(None, 5) for line in lines[start + 1 : -1]]
+    names = [name for name, *_ in floor]
+    assert names == [
+        "request, no template, no query (/robots.txt?x=1)",
+        "one query in SQL: an article's title",
+        "the same query through the ORM",
+        "the ORM: an article, its category and authors",
+        f"simplest page: one query, layout ({site_pages[0].slug})",
+    ]
+    cpu = {name: float(values[0]) for name, *values in floor}
+    templates = [float(values[1]) for _name, *values in floor]
+    counts = [int(values[2]) for _name, *values in floor]
+    with CaptureQueriesContext(connection) as page_queries:
+        assert client.get(site_pages[0].get_absolute_url() + "?rendu=1").status_code == 200
+    assert counts == [0, 1, 1, 1, len(page_queries)]
+    assert templates[:4] == [0, 0, 0, 0] and templates[4] > 0  # only the page renders a template
+    # The ORM builds the query and its result objects: on any machine, more work than the SQL alone.
+    assert cpu["the same query through the ORM"] > cpu["one query in SQL: an article's title"] > 0
+    assert lines[-1].startswith("(means per request over 30 requests")
+
+
+def test_floor_needs_an_article_and_a_site_page(article):
+    with pytest.raises(CommandError, match="--floor needs a published article and a site page"):
+        call_command("render_cost", "/robots.txt?x=1", "--floor", "--requests", "1", stdout=io.StringIO())

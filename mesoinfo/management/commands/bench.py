@@ -121,7 +121,9 @@ class Command(BaseCommand):
         cores = os.cpu_count() or 1
         self.stdout.write("\nOne uncached render, in process, gunicorn stopped (manage.py render_cost, same database):")
         self.stdout.write(
-            loadtest.manage(env, "render_cost", *(path for path, _goal in uncached), "--ceiling", f"{ceiling:.0f}")
+            loadtest.manage(
+                env, "render_cost", *(path for path, _goal in uncached), "--floor", "--ceiling", f"{ceiling:.0f}"
+            )
         )
         for path, goal in uncached:
             self.stdout.write(
