@@ -70,13 +70,12 @@ class Command(BaseCommand):
             self.stdout.write("What every render here starts from:")
             for name, call in floor_steps(application, host):
                 self.row(name, cost_of(call, requests), ceiling)
+        queries_note = "; the three query rows are not requests: at most, as if a request were that query alone"
         self.stdout.write(
             f"(means per request over {requests} requests, after 20 unmeasured; templates: part of CPU ms, "
             "queries run from templates included; "
             f"PostgreSQL: CPU ms of its server process, when on this machine; at most: {cores} cores given to this "
-            "process and PostgreSQL only"
-            + ("; the three query rows are not requests: at most, as if a request were that query alone" if floor else "")
-            + ")"
+            f"process and PostgreSQL only{queries_note if floor else ''})"
         )
 
     def row(self, name, cost, ceiling):
