@@ -75,8 +75,9 @@ def test_floor_measures_what_every_render_starts_from(client, article, site_page
         assert client.get(site_pages[0].get_absolute_url() + "?rendu=1").status_code == 200
     assert counts == [0, 1, 1, 1, len(page_queries)]
     assert templates[:4] == [0, 0, 0, 0] and templates[4] > 0  # only the page renders a template
-    # The ORM builds the query and its result objects: on any machine, more work than the SQL alone.
-    assert cpu["the same query through the ORM"] > cpu["one query in SQL: an article's title"] > 0
+    # The ORM builds the query and its result objects: on any machine, more work than the SQL alone (which, on
+    # SQLite in memory, can take less than the 0.01 ms the table shows).
+    assert cpu["the same query through the ORM"] > cpu["one query in SQL: an article's title"] >= 0
     assert lines[-1].startswith("(means per request over 30 requests")
 
 
