@@ -65,11 +65,11 @@ class Command(BaseCommand):
             + ("  best ratio" if ceiling else "")
         )
         for address in addresses:
-            self.row(address, measure(application, host, address, requests), ceiling)
+            self.row(address, measure(application, host, address, requests), cores, ceiling)
         if floor:
             self.stdout.write("What every render here starts from:")
             for name, call in floor_steps(application, host):
-                self.row(name, cost_of(call, requests), ceiling)
+                self.row(name, cost_of(call, requests), cores, ceiling)
         queries_note = "; the three query rows are not requests: at most, as if a request were that query alone"
         self.stdout.write(
             f"(means per request over {requests} requests, after 20 unmeasured; templates: part of CPU ms, "
@@ -78,9 +78,9 @@ class Command(BaseCommand):
             f"process and PostgreSQL only{queries_note if floor else ''})"
         )
 
-    def row(self, name, cost, ceiling):
+    def row(self, name, cost, cores, ceiling):
         total = cost.cpu_ms + (cost.database_ms or 0)
-        best = (os.cpu_count() or 1) * 1000 / total
+        best = cores * 1000 / total
         database = "n/a" if cost.database_ms is None else f"{cost.database_ms:.2f}"
         self.stdout.write(
             f"{name:52} {cost.cpu_ms:7.2f} {cost.template_ms:9.2f} {cost.queries:7d} {database:>10} "
