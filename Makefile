@@ -92,9 +92,9 @@ restore: $(VENV)/.installed compilemessages
 	$(MANAGE) restore "$(FILE)" $(if $(filter 1 yes true,$(REPLACE)),--replace)
 
 # Known vulnerabilities in the pinned dependencies (runtime and development): pip-audit with PyPI's advisory
-# data (.ci/audit.py says what it does where PyPI serves only part of it). AUDIT_STRICT=1: all must be checked.
+# data (tools/audit.py says what it does where PyPI serves only part of it). AUDIT_STRICT=1: all must be checked.
 audit: $(VENV)/.installed-dev
-	$(PY) .ci/audit.py
+	$(PY) tools/audit.py
 
 # Load tests with Debian's wrk against gunicorn started with `make serve`'s settings on PORT (README, "Speed
 # and scale"). Their database: DATABASE_URL when set (generated content removed afterwards), else a
