@@ -39,6 +39,6 @@ def post_worker_init(worker):
     first visitors do not wait for its templates, its database connection and, without Redis, its cache.
     The benchmark's "hello" ceiling application is not Django and has nothing to warm."""
     if getattr(worker.wsgi, "warms_up", False):
-        from mesoinfo.warmup import warm
+        from mesoinfo.pagecache.warmup import warm
 
         warm(worker.wsgi, port=os.environ.get("PORT", "8000"))

@@ -2,25 +2,12 @@ from django.contrib import admin
 from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
+from modeltranslation.admin import TranslationStackedInline
 
-from articles.models import Article, ArticleImage, Category, Contributor, Source
-from mesoinfo.admin import PublishableAdmin, ReviewDueFilter, TranslationFilter
+from articles.models import Article, ArticleImage, Category, Source
+from mesoinfo.editorial.admin import PublishableAdmin, ReviewDueFilter, SectionAdmin, TranslationFilter
 
-
-@admin.register(Category)
-class CategoryAdmin(TabbedTranslationAdmin):
-    list_display = ["name", "slug", "position"]
-    list_editable = ["position"]
-    prepopulated_fields = {"slug": ["name_fr"]}
-    search_fields = ["name", "description"]
-
-
-@admin.register(Contributor)
-class ContributorAdmin(TabbedTranslationAdmin):
-    list_display = ["name", "qualifications", "key"]
-    prepopulated_fields = {"key": ["name"]}
-    search_fields = ["name", "qualifications"]
+admin.site.register(Category, SectionAdmin)
 
 
 class SourceInline(admin.TabularInline):
@@ -58,6 +45,7 @@ class ArticleAdmin(PublishableAdmin):
     inlines = [ArticleImageInline, SourceInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "position", "summary", "body", "conditions", "version"]}),
+        (_("Related pages"), {"fields": ["related_pages"]}),
         (_("Publication"), {"fields": ["status", "published_at"]}),
         (_("Authors and review"), {"fields": ["author", "reviewer", "last_reviewed", "next_review"]}),
         (_("Search engines"), {"fields": ["meta_description"]}),

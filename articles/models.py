@@ -1,98 +1,32 @@
-from django.conf import settings
+"""Explanatory pages (a page type): articles by category, with their sources and images."""
+
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from mesoinfo.fields import SanitizedHTMLField
-from mesoinfo.images import ImageUploadField, process_upload, validate_image
-from mesoinfo.models import (
-    GlossaryTerm,
-    Publishable,
-    PublishableQuerySet,
-    Translated,
-    TranslatedQuerySet,
-    health_problems_field,
-)
-from mesoinfo.prose import prepare
+from articles.images import ImageUploadField, process_upload, validate_image
+from mesoinfo.editorial.fields import SanitizedHTMLField
+from mesoinfo.editorial.models import Publishable, PublishableQuerySet, Section
+from mesoinfo.pages.models import health_problems_field
 
 
-class CategoryQuerySet(TranslatedQuerySet):
-    def with_published_articles(self, limit=None):
-        """Categories with their published articles prefetched, in one query. With `limit`, at most `limit` + 1
-        articles each (the first ones in their order): one more than a page shows tells it there are others."""
-        articles = Article.objects.published().select_related("category")
-        return self.prefetch_related(
-            Prefetch(
-                "articles",
-                queryset=articles if limit is None else articles[: limit + 1],
-                to_attr="published_articles",
-            )
-        )
+class Category(Section):
+    pages_relation = "articles"
+    index_url_name = "articles:index"
+    index_label = _("Articles")
+    browse_label = _("Articles by section")
 
-
-class Category(Translated, models.Model):
-    name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("slug"), unique=True)
-    description = models.TextField(_("description"), blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    translation_required = ("name",)
-    objects = CategoryQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(Section.Meta):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
-
-    def __str__(self):
-        return self.name
 
     def get_absolute_url(self):
         return reverse("articles:category", kwargs={"slug": self.slug})
 
-    @property
-    def parent_crumbs(self):
-        return [(reverse("articles:index"), _("Articles"))]
-
-
-class Contributor(models.Model):
-    """A person or a team who writes or medically reviews pages."""
-
-    key = models.SlugField(_("key"), unique=True, help_text=_("Internal identifier, used by content files."))
-    name = models.CharField(_("name"), max_length=200)
-    qualifications = models.CharField(_("qualifications"), max_length=300, blank=True)
-    bio = models.TextField(_("biography"), blank=True)
-    is_team = models.BooleanField(
-        _("team or organisation"), default=False, help_text=_("Ticked for an editorial team rather than a person.")
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("contributor")
-        verbose_name_plural = _("contributors")
-
-    def __str__(self):
-        return self.name
-
-
-def localized(*names):
-    """The per-language columns of translated fields: what a page needs to show them in any language."""
-    return [f"{name}_{code}" for name in names for code, _name in settings.LANGUAGES]
-
 
 class ArticleQuerySet(PublishableQuerySet):
-    def for_display(self):
-        return self.select_related("category", "author", "reviewer")
-
-    def as_links(self):
-        """Only what a link to an article shows (its title and address): not its bodies, in any language."""
-        return self.select_related("category").only(
-            "pk", "slug", "position", "category__slug", "category__position", *localized("title")
-        )
-
     def sharing_conditions(self, article):
         """Other articles about the same health problems, those sharing the most first."""
         condition_ids = [condition.pk for condition in article.conditions.all()]
@@ -104,6 +38,11 @@ class ArticleQuerySet(PublishableQuerySet):
             .as_links()
         )
 
+    def from_content_key(self, key):
+        """The article a content file names as "<category slug>/<article slug>", or None."""
+        category, _, slug = key.partition("/")
+        return self.filter(category__slug=category, slug=slug).first()
+
     def neighbours(self, article):
         """The articles just before and after `article` in its category's order: (previous, next)."""
         siblings = self.filter(category_id=article.category_id).as_links()
@@ -113,14 +52,6 @@ class ArticleQuerySet(PublishableQuerySet):
             siblings.filter(before).order_by("-position", "-pk").first(),
             siblings.filter(after).order_by("position", "pk").first(),
         )
-
-    def prepare_bodies(self):
-        """Prepare the bodies again, in bulk: after a change of the glossary."""
-        links = GlossaryTerm.objects.links()
-        articles = list(self.only("pk", *(f"body_{code}" for code, _name in settings.LANGUAGES)))
-        for article in articles:
-            article.prepared_body = article.prepare_body(links)
-        self.bulk_update(articles, ["prepared_body"], batch_size=500)
 
 
 class Article(Publishable):
@@ -136,11 +67,11 @@ class Article(Publishable):
         _("meta description"), max_length=160, blank=True, help_text=_("Shown by search engines.")
     )
     conditions = health_problems_field(_("The health problems this article is about: it is listed on their pages."))
-    # The body ready for display, per language (heading anchors, table of contents, glossary links, reading
-    # time): prepared on save and when the glossary changes, so that serving a page does no such work.
-    prepared_body = models.JSONField(default=dict, editable=False)
 
     translation_required = ("title", "summary", "body")
+    section_field = "category"
+    related_heading = _("To find out more")
+    home_heading = _("Understand mesotherapy")
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -159,35 +90,16 @@ class Article(Publishable):
         return reverse("articles:detail", kwargs={"category": self.category.slug, "slug": self.slug})
 
     @property
-    def parent_crumbs(self):
-        return [*self.category.parent_crumbs, (self.category.get_absolute_url(), self.category.name)]
-
-    @property
     def search_description(self):
         return self.meta_description or truncatechars(self.summary, 160)
 
-    def save(self, *args, **kwargs):
-        self.prepared_body = self.prepare_body(GlossaryTerm.objects.links())
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "prepared_body"}
-        super().save(*args, **kwargs)
+    def search_summary(self):
+        return self.summary
 
-    def prepare_body(self, glossary_links):
-        """The body of each language prepared for display, with that language's glossary links."""
-        prepared = {}
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                prepared[code] = prepare(self.body, glossary_links.get(code, ()))
-        return prepared
-
-    @property
-    def prose(self):
-        """The prepared body in the current language: {"html", "toc", "minutes"}."""
-        prepared = self.prepared_body.get(translation.get_language()) or self.prepared_body.get("fr")
-        if prepared is None:
-            # Rows written in bulk without save() have none yet: anchors and contents, no glossary links.
-            prepared = self.prepared_body[translation.get_language()] = prepare(self.body)
-        return prepared
+    @classmethod
+    def home_sections(cls, limit):
+        """The home page's lists: each category with its first articles."""
+        return Category.objects.with_published_pages(limit=limit, links_only=True)
 
 
 class Source(models.Model):
@@ -208,7 +120,7 @@ class Source(models.Model):
 
 
 class ImageFileField(models.ImageField):
-    """An image checked by its content (see mesoinfo.images), with the admin's French messages."""
+    """An image checked by its content (see articles.images), with the admin's French messages."""
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": ImageUploadField, **kwargs})

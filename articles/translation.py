@@ -1,17 +1,12 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from articles.models import Article, ArticleImage, Category, Contributor, Source
+from articles.models import Article, ArticleImage, Category, Source
+
+from mesoinfo.editorial.translation import SectionTranslationOptions
 
 
-@register(Category)
-class CategoryTranslationOptions(TranslationOptions):
-    fields = ("name", "description")
-
-
-@register(Contributor)
-class ContributorTranslationOptions(TranslationOptions):
-    fields = ("qualifications", "bio")
+register(Category)(SectionTranslationOptions)
 
 
 @register(Article)
@@ -27,6 +22,6 @@ class ArticleImageTranslationOptions(TranslationOptions):
 
 
 # History after the translations, so that the historical models copy the per-language fields too.
-simple_history.register(Article, excluded_fields=[*Article.history_excluded_fields, "prepared_body"])  # derived
+simple_history.register(Article, excluded_fields=Article.history_excluded_fields)
 simple_history.register(Source)
 simple_history.register(ArticleImage)

@@ -1,11 +1,8 @@
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Category
-from faq.models import Question
-from mesoinfo import structured_data
-from mesoinfo.views import PageInfoMixin, PreviewMixin
+from mesoinfo.pages.chrome import PageInfoMixin, PublishedPageView
 
 RELATED_ARTICLES = 3
 
@@ -18,7 +15,7 @@ class ArticleIndexView(PageInfoMixin, ListView):
     schema_type = "CollectionPage"
 
     def get_queryset(self):
-        return Category.objects.with_published_articles()
+        return Category.objects.with_published_pages()
 
 
 class CategoryDetailView(PageInfoMixin, DetailView):
@@ -27,36 +24,27 @@ class CategoryDetailView(PageInfoMixin, DetailView):
     schema_type = "CollectionPage"
 
     def get_queryset(self):
-        return Category.objects.with_published_articles()
+        return Category.objects.with_published_pages()
 
     def get_page_description(self):
         return self.object.description or _("Articles on mesotherapy: %(category)s.") % {"category": self.object.name}
 
 
-class ArticleDetailView(PreviewMixin, PageInfoMixin, DetailView):
+class ArticleDetailView(PublishedPageView):
+    model = Article
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
         return (
-            Article.objects.visible_to(self.request.user)
-            .for_display()
+            super()
+            .get_queryset()
             .filter(category__slug=self.kwargs["category"])
-            .prefetch_related(
-                "sources",
-                "images",
-                "conditions",
-                Prefetch(
-                    "related_questions",
-                    # Only their text and address are shown: no author and reviewer joins.
-                    queryset=Question.objects.published().select_related("theme"),
-                    to_attr="published_questions",
-                ),
-            )
+            .prefetch_related("sources", "images", "conditions")
         )
 
-    def get_schema(self):
-        return structured_data.medical_web_page(self.object, self.object.sources.all())
+    def get_sources(self):
+        return self.object.sources.all()
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published()

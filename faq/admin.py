@@ -1,17 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TabbedTranslationAdmin
 
 from faq.models import Question, Theme
-from mesoinfo.admin import PublishableAdmin, ReviewDueFilter, TranslationFilter
+from mesoinfo.editorial.admin import PublishableAdmin, ReviewDueFilter, SectionAdmin, TranslationFilter
 
-
-@admin.register(Theme)
-class ThemeAdmin(TabbedTranslationAdmin):
-    list_display = ["name", "slug", "position"]
-    list_editable = ["position"]
-    prepopulated_fields = {"slug": ["name_fr"]}
-    search_fields = ["name", "description"]
+admin.site.register(Theme, SectionAdmin)
 
 
 @admin.register(Question)
@@ -24,7 +17,6 @@ class QuestionAdmin(PublishableAdmin):
     list_select_related = ["theme"]
     search_fields = ["question", "answer", "slug"]
     prepopulated_fields = {"slug": ["question_fr"]}
-    filter_horizontal = ["related_articles"]
     autocomplete_fields = ["author", "reviewer", "conditions"]
     fieldsets = [
         (
@@ -36,12 +28,12 @@ class QuestionAdmin(PublishableAdmin):
                     "theme",
                     "position",
                     "answer",
-                    "related_articles",
                     "conditions",
                     "version",
                 ]
             },
         ),
+        (_("Related pages"), {"fields": ["related_pages"]}),
         (_("Home page"), {"fields": ["home_position"]}),
         (_("Publication"), {"fields": ["status", "published_at"]}),
         (_("Authors and review"), {"fields": ["author", "reviewer", "last_reviewed", "next_review"]}),

@@ -1,16 +1,17 @@
+"""Short answers (a page type): questions by theme."""
+
 import re
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch
 from django.template.defaultfilters import striptags, truncatechars
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
-from mesoinfo.fields import SanitizedHTMLField
-from mesoinfo.models import Publishable, PublishableQuerySet, Translated, TranslatedQuerySet, health_problems_field
-from mesoinfo.text import html_to_text
+from mesoinfo.editorial.fields import SanitizedHTMLField
+from mesoinfo.editorial.models import Publishable, PublishableQuerySet, Section
+from mesoinfo.editorial.text import html_to_text
+from mesoinfo.pages.models import health_problems_field
 
 HOME_PAGE_QUESTIONS = 5
 FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
@@ -18,51 +19,29 @@ SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 SHORT_ANSWER_WORDS = 40
 
 
-class ThemeQuerySet(TranslatedQuerySet):
-    def with_published_questions(self, limit=None):
-        """Themes with their published questions prefetched, in one query; with `limit`, the first ones only."""
-        questions = Question.objects.published().select_related("theme")
-        return self.prefetch_related(
-            Prefetch(
-                "questions",
-                queryset=questions if limit is None else questions[:limit],
-                to_attr="published_questions",
-            )
-        )
+class Theme(Section):
+    pages_relation = "questions"
+    index_url_name = "faq:index"
+    index_label = _("Questions")
+    browse_label = _("Questions by theme")
 
-
-class Theme(Translated, models.Model):
-    name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("slug"), unique=True)
-    description = models.TextField(_("description"), blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    translation_required = ("name",)
-    objects = ThemeQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(Section.Meta):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
-
-    def __str__(self):
-        return self.name
 
     def get_absolute_url(self):
         return reverse("faq:theme", kwargs={"slug": self.slug})
 
-    @property
-    def parent_crumbs(self):
-        return [(reverse("faq:index"), _("Questions"))]
-
 
 class QuestionQuerySet(PublishableQuerySet):
-    def for_display(self):
-        return self.select_related("theme", "author", "reviewer")
-
     def on_home_page(self):
         """The questions staff chose to answer at a glance on the home page, in their order."""
         return self.filter(home_position__isnull=False).select_related("theme").order_by("home_position", "pk")
+
+    def from_content_key(self, key):
+        """The question a content file names as "<theme slug>/<question slug>", or None."""
+        theme, _, slug = key.partition("/")
+        return self.filter(theme__slug=theme, slug=slug).first()
 
     def same_theme_as(self, question):
         return self.filter(theme_id=question.theme_id).exclude(pk=question.pk).select_related("theme")
@@ -74,13 +53,6 @@ class Question(Publishable):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="questions", verbose_name=_("theme"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    related_articles = models.ManyToManyField(
-        Article,
-        blank=True,
-        related_name="related_questions",
-        verbose_name=_("related articles"),
-        help_text=_("The articles that go deeper into the answer."),
-    )
     conditions = health_problems_field(_("The health problems this question is about: it is listed on their pages."))
     home_position = models.PositiveSmallIntegerField(
         _("position on the home page"),
@@ -91,6 +63,11 @@ class Question(Publishable):
     )
 
     translation_required = ("question", "answer")
+    title_field = "question"
+    prose_field = "answer"
+    section_field = "theme"
+    related_heading = _("Related questions")
+    home_heading = _("Frequently asked questions")
     objects = QuestionQuerySet.as_manager()
 
     class Meta:
@@ -107,27 +84,12 @@ class Question(Publishable):
         return reverse("faq:question", kwargs={"theme": self.theme.slug, "slug": self.slug})
 
     @property
-    def parent_crumbs(self):
-        return [*self.theme.parent_crumbs, (self.theme.get_absolute_url(), self.theme.name)]
-
-    @property
     def anchor(self):
         return f"q-{self.slug}"
 
     @property
     def search_description(self):
         return truncatechars(striptags(self.answer), 160)
-
-    def sources_of_articles(self, articles):
-        """A question has no sources of its own: those of the given related articles, each listed once."""
-        sources, seen = [], set()
-        for article in articles:
-            for source in article.sources.all():
-                key = (source.title.strip().lower(), source.url)
-                if key not in seen:
-                    seen.add(key)
-                    sources.append(source)
-        return sources
 
     @property
     def short_answer(self):
@@ -141,3 +103,13 @@ class Question(Publishable):
                 break
             kept.append(sentence)
         return " ".join(kept)
+
+    @classmethod
+    def home_sections(cls, limit):
+        """The home page's lists: each theme with its first questions."""
+        return Theme.objects.with_published_pages(limit=limit, links_only=True)
+
+    @classmethod
+    def home_answers(cls):
+        """The questions answered at a glance on the home page."""
+        return cls.objects.published().on_home_page()[:HOME_PAGE_QUESTIONS]

@@ -2,11 +2,10 @@ import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from faq.models import Question, Theme
+from mesoinfo.editorial.translation import SectionTranslationOptions
 
 
-@register(Theme)
-class ThemeTranslationOptions(TranslationOptions):
-    fields = ("name", "description")
+register(Theme)(SectionTranslationOptions)
 
 
 @register(Question)

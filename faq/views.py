@@ -1,12 +1,11 @@
-from django.db.models import Prefetch
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article
 from faq.models import Question, Theme
-from mesoinfo import structured_data
-from mesoinfo.views import PageInfoMixin, PreviewMixin
+from mesoinfo.editorial.models import Publishable
+from mesoinfo.pages import structured_data
+from mesoinfo.pages.chrome import PageInfoMixin, PublishedPageView
 
 RELATED_QUESTIONS = 4
 
@@ -16,7 +15,7 @@ class FaqPageMixin(PageInfoMixin):
 
     def get_schema(self):
         language = get_language()
-        questions = [q for theme in self.get_themes() for q in theme.published_questions if q.has_language(language)]
+        questions = [q for theme in self.get_themes() for q in theme.published_pages if q.has_language(language)]
         return structured_data.faq_page(questions)
 
 
@@ -30,7 +29,7 @@ class FaqIndexView(FaqPageMixin, ListView):
     )
 
     def get_queryset(self):
-        return Theme.objects.with_published_questions()
+        return Theme.objects.with_published_pages()
 
     def get_themes(self):
         return self.object_list
@@ -41,7 +40,7 @@ class ThemeDetailView(FaqPageMixin, DetailView):
     context_object_name = "theme"
 
     def get_queryset(self):
-        return Theme.objects.with_published_questions()
+        return Theme.objects.with_published_pages()
 
     def get_themes(self):
         return [self.object]
@@ -55,35 +54,22 @@ class ThemeDetailView(FaqPageMixin, DetailView):
         }
 
 
-class QuestionDetailView(PreviewMixin, PageInfoMixin, DetailView):
+class QuestionDetailView(PublishedPageView):
+    model = Question
     template_name = "faq/question_detail.html"
     context_object_name = "question"
 
     def get_queryset(self):
-        return (
-            Question.objects.visible_to(self.request.user)
-            .for_display()
-            .filter(theme__slug=self.kwargs["theme"])
-            .prefetch_related(
-                "conditions",
-                Prefetch(
-                    "related_articles",
-                    queryset=Article.objects.published().select_related("category").prefetch_related("sources"),
-                    to_attr="published_articles",
-                ),
-            )
-        )
+        return super().get_queryset().filter(theme__slug=self.kwargs["theme"]).prefetch_related("conditions")
 
     def get_page_title(self):
         # An answer and an article may ask the same question: the title says which one this is.
         return _("%(question)s – Frequently asked questions") % {"question": self.object.question}
 
     def get_sources(self):
-        return self.object.sources_of_articles(self.object.published_articles)
-
-    def get_schema(self):
-        return structured_data.medical_web_page(self.object, self.get_sources())
+        # A question has no sources of its own: those of its related pages, each listed once.
+        return Publishable.sources_of(page for _model, pages in self.related for page in pages)
 
     def get_context_data(self, **kwargs):
         same_theme = Question.objects.published().same_theme_as(self.object)[:RELATED_QUESTIONS]
-        return super().get_context_data(sources=self.get_sources(), same_theme_questions=same_theme, **kwargs)
+        return super().get_context_data(same_theme_questions=same_theme, **kwargs)

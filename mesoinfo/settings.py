@@ -48,7 +48,7 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
     "modeltranslation",  # before django.contrib.admin, as its documentation requires
-    "mesoinfo.apps.AdminConfig",  # django.contrib.admin with the two-factor admin site (mesoinfo/admin_site.py)
+    "mesoinfo.staff.apps.AdminConfig",  # django.contrib.admin with the two-factor admin site (mesoinfo.staff)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,31 +57,43 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",  # its sitemap.xml template, for /sitemap.xml
     "csp",
-    "simple_history",  # history of every save in the admin (issue 4)
-    "django_prose_editor",  # the admin's rich-text editor (issue 4)
+    "simple_history",  # history of every save in the admin
+    "django_prose_editor",  # the admin's rich-text editor
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
-    "mesoinfo",
+    # The site-wide apps, core first (see the README, "Layout"); then the page types. Their order is the
+    # order in which content is loaded (articles before the questions that link to them).
+    "mesoinfo.legacy",
+    "mesoinfo.editorial",
+    "mesoinfo.pagecache",
+    "mesoinfo.pages",
+    "mesoinfo.search",
+    "mesoinfo.staff",
+    "mesoinfo.ops",
     "articles",
     "faq",
 ]
+# Development tools (benchmarks, load tests, Lighthouse, generated content): never in production; the
+# Makefile targets that need them set DJANGO_DEV_TOOLS=1.
+if env_bool("DJANGO_DEV_TOOLS", False):
+    INSTALLED_APPS.append("tools")
 
 MIDDLEWARE = [
-    "mesoinfo.middleware.PageCacheMiddleware",  # first: stores pages with every header the others set
+    "mesoinfo.pagecache.middleware.PageCacheMiddleware",  # first: stores pages with every header the others set
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Near the top, so that error responses made by inner middleware (400 for a bad host) carry it too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "mesoinfo.middleware.AdminContentSecurityPolicyMiddleware",  # after CSPMiddleware: adjusts its header
+    "mesoinfo.staff.middleware.AdminContentSecurityPolicyMiddleware",  # after CSPMiddleware: adjusts its header
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "mesoinfo.middleware.StaffNeverCacheMiddleware",
+    "mesoinfo.staff.middleware.StaffNeverCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # who made each change, inlines included
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -102,7 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mesoinfo.context_processors.site",
+                "mesoinfo.pages.context_processors.site",
             ],
         },
     },
@@ -251,7 +263,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Rich-text editor (issue 4): visible buttons for headings and paragraphs rather than a drop-down whose
+# Rich-text editor: visible buttons for headings and paragraphs rather than a drop-down whose
 # option labels django-prose-editor does not translate.
 DJANGO_PROSE_EDITOR_MENU_GROUPS = [
     {"group": "blockType -lists"},
@@ -286,13 +298,13 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "mesoinfo.login_throttling.lockout_response"
+AXES_LOCKOUT_CALLABLE = "mesoinfo.staff.login_throttling.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["otp_token"]  # the password is always masked in the attempt records
 # The client's address: REMOTE_ADDR, unless DJANGO_TRUSTED_PROXY_COUNT reverse proxies stand in front of the
 # app; then the address that the outermost of them saw, read from the right of X-Forwarded-For, where a
 # client cannot forge it (see mesoinfo/login_throttling.py and the README).
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "mesoinfo.login_throttling.client_ip"
+AXES_CLIENT_IP_CALLABLE = "mesoinfo.staff.login_throttling.client_ip"
 
 # Two-factor authentication (django-otp, TOTP) for staff: optional, or mandatory for every staff account
 # with DJANGO_ADMIN_REQUIRE_2FA=1, in which case staff without a device are taken to the enrolment page.

@@ -1,3 +1,5 @@
+"""The site's addresses: each app's own URLs, French without a prefix and English under /en/."""
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
@@ -6,18 +8,10 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
-from mesoinfo import health
-from mesoinfo.admin import translation_status_view
-from mesoinfo.feeds import ArticleFeed
-from mesoinfo.views import (
-    ConditionDetailView,
-    ConditionListView,
-    GlossaryView,
-    HomeView,
-    RobotsView,
-    SearchView,
-    sitemap_view,
-)
+from articles.feeds import ArticleFeed
+from mesoinfo.editorial.admin import translation_status_view
+from mesoinfo.ops import health
+from mesoinfo.pages.views import RobotsView, sitemap_view
 
 admin.site.site_header = _("MésoInfo administration")
 admin.site.site_title = _("MésoInfo administration")
@@ -41,17 +35,12 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
 ]
 
-# French pages have no prefix; English ones live under /en/.
 urlpatterns += i18n_patterns(
-    path("", HomeView.as_view(), name="home"),
     path("articles/", include("articles.urls")),
     path("faq/", include("faq.urls")),
-    path("recherche/", SearchView.as_view(), name="search"),
-    path("glossaire/", GlossaryView.as_view(), name="glossary"),
-    path("je-cherche-pour/", ConditionListView.as_view(), name="condition_list"),
-    path("je-cherche-pour/<slug:slug>/", ConditionDetailView.as_view(), name="condition_detail"),
+    path("recherche/", include("mesoinfo.search.urls")),
     path("flux.atom", ArticleFeed(), name="feed"),
-    path("", include("mesoinfo.page_urls")),
+    path("", include("mesoinfo.pages.urls")),
     prefix_default_language=False,
 )
 

@@ -12,6 +12,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesoinfo.settings")
 
 django_application = get_wsgi_application()
 
-from mesoinfo.pagecache import CachedPagesApplication  # noqa: E402 (needs the settings and apps set up above)
+from mesoinfo.pagecache.cache import CachedPagesApplication  # noqa: E402 (needs the settings and apps set up above)
 
 application = CachedPagesApplication(django_application)

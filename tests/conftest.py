@@ -9,10 +9,13 @@ from django.core.cache import cache
 from django.db import close_old_connections
 from django.utils import timezone, translation
 
-from articles.models import Article, Category, Contributor, Source
+from articles.models import Article, Category, Source
+
+from mesoinfo.editorial.models import Contributor
 from faq.models import Question, Theme
-from mesoinfo.content import ContentLoader
-from mesoinfo.models import SitePage, Status
+from mesoinfo.editorial.content import ContentLoader
+from mesoinfo.pages.models import SitePage
+from mesoinfo.editorial.models import Status
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls of test set-up are safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,6 +1,6 @@
 """Real servers for the tests that need several processes: gunicorn instances and PostgreSQL servers.
 
-gunicorn is started by `mesoinfo.loadtest.Gunicorn`, as `make serve`, `make bench` and `make soak` start it.
+gunicorn is started by `tools.loadtest.Gunicorn`, as `make serve`, `make bench` and `make soak` start it.
 """
 
 import contextlib
@@ -19,7 +19,7 @@ from urllib.parse import urlencode, urlsplit
 import dj_database_url
 import psycopg2
 
-from mesoinfo.loadtest import manage
+from tools.loadtest import manage
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import mesoinfo.fields
+import mesoinfo.editorial.fields
 from django.db import migrations, models
 
 
@@ -70,9 +70,9 @@ class Migration(migrations.Migration):
                 ('summary', models.TextField(help_text='One or two sentences shown under the title and in lists.', verbose_name='summary')),
                 ('summary_fr', models.TextField(help_text='One or two sentences shown under the title and in lists.', null=True, verbose_name='summary')),
                 ('summary_en', models.TextField(help_text='One or two sentences shown under the title and in lists.', null=True, verbose_name='summary')),
-                ('body', mesoinfo.fields.SanitizedHTMLField(verbose_name='body')),
-                ('body_fr', mesoinfo.fields.SanitizedHTMLField(null=True, verbose_name='body')),
-                ('body_en', mesoinfo.fields.SanitizedHTMLField(null=True, verbose_name='body')),
+                ('body', mesoinfo.editorial.fields.SanitizedHTMLField(verbose_name='body')),
+                ('body_fr', mesoinfo.editorial.fields.SanitizedHTMLField(null=True, verbose_name='body')),
+                ('body_en', mesoinfo.editorial.fields.SanitizedHTMLField(null=True, verbose_name='body')),
                 ('meta_description', models.CharField(blank=True, help_text='Shown by search engines.', max_length=160, verbose_name='meta description')),
                 ('meta_description_fr', models.CharField(blank=True, help_text='Shown by search engines.', max_length=160, null=True, verbose_name='meta description')),
                 ('meta_description_en', models.CharField(blank=True, help_text='Shown by search engines.', max_length=160, null=True, verbose_name='meta description')),

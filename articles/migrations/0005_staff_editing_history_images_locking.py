@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import migrations, models
 
 import articles.models
-import mesoinfo.fields
-import mesoinfo.images
+import mesoinfo.editorial.fields
+import articles.images
 
 
 class Migration(migrations.Migration):
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                     articles.models.ImageFileField(
                         help_text="JPEG, PNG or WebP, at most 10 MB and 40 megapixels. Location and camera data are removed.",
                         upload_to="articles/images",
-                        validators=[mesoinfo.images.validate_image],
+                        validators=[articles.images.validate_image],
                         verbose_name="image",
                     ),
                 ),
@@ -164,9 +164,9 @@ class Migration(migrations.Migration):
                         verbose_name="summary",
                     ),
                 ),
-                ("body", mesoinfo.fields.SanitizedHTMLField(verbose_name="body")),
-                ("body_fr", mesoinfo.fields.SanitizedHTMLField(null=True, verbose_name="body")),
-                ("body_en", mesoinfo.fields.SanitizedHTMLField(null=True, verbose_name="body")),
+                ("body", mesoinfo.editorial.fields.SanitizedHTMLField(verbose_name="body")),
+                ("body_fr", mesoinfo.editorial.fields.SanitizedHTMLField(null=True, verbose_name="body")),
+                ("body_en", mesoinfo.editorial.fields.SanitizedHTMLField(null=True, verbose_name="body")),
                 (
                     "meta_description",
                     models.CharField(
@@ -268,7 +268,7 @@ class Migration(migrations.Migration):
                     models.TextField(
                         help_text="JPEG, PNG or WebP, at most 10 MB and 40 megapixels. Location and camera data are removed.",
                         max_length=100,
-                        validators=[mesoinfo.images.validate_image],
+                        validators=[articles.images.validate_image],
                         verbose_name="image",
                     ),
                 ),

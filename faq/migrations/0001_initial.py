@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import mesoinfo.fields
+import mesoinfo.editorial.fields
 from django.db import migrations, models
 
 
@@ -47,9 +47,9 @@ class Migration(migrations.Migration):
                 ('question', models.CharField(max_length=300, verbose_name='question')),
                 ('question_fr', models.CharField(max_length=300, null=True, verbose_name='question')),
                 ('question_en', models.CharField(max_length=300, null=True, verbose_name='question')),
-                ('answer', mesoinfo.fields.SanitizedHTMLField(verbose_name='answer')),
-                ('answer_fr', mesoinfo.fields.SanitizedHTMLField(null=True, verbose_name='answer')),
-                ('answer_en', mesoinfo.fields.SanitizedHTMLField(null=True, verbose_name='answer')),
+                ('answer', mesoinfo.editorial.fields.SanitizedHTMLField(verbose_name='answer')),
+                ('answer_fr', mesoinfo.editorial.fields.SanitizedHTMLField(null=True, verbose_name='answer')),
+                ('answer_en', mesoinfo.editorial.fields.SanitizedHTMLField(null=True, verbose_name='answer')),
                 ('slug', models.SlugField(max_length=200, unique=True, verbose_name='slug')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
                 ('related_articles', models.ManyToManyField(blank=True, help_text='The articles that go deeper into the answer.', related_name='related_questions', to='articles.article', verbose_name='related articles')),

@@ -6,7 +6,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import mesoinfo.fields
+import mesoinfo.editorial.fields
 
 
 class Migration(migrations.Migration):
@@ -71,9 +71,9 @@ class Migration(migrations.Migration):
                 ("question", models.CharField(max_length=300, verbose_name="question")),
                 ("question_fr", models.CharField(max_length=300, null=True, verbose_name="question")),
                 ("question_en", models.CharField(max_length=300, null=True, verbose_name="question")),
-                ("answer", mesoinfo.fields.SanitizedHTMLField(verbose_name="answer")),
-                ("answer_fr", mesoinfo.fields.SanitizedHTMLField(null=True, verbose_name="answer")),
-                ("answer_en", mesoinfo.fields.SanitizedHTMLField(null=True, verbose_name="answer")),
+                ("answer", mesoinfo.editorial.fields.SanitizedHTMLField(verbose_name="answer")),
+                ("answer_fr", mesoinfo.editorial.fields.SanitizedHTMLField(null=True, verbose_name="answer")),
+                ("answer_en", mesoinfo.editorial.fields.SanitizedHTMLField(null=True, verbose_name="answer")),
                 ("slug", models.SlugField(max_length=200, verbose_name="slug")),
                 ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),

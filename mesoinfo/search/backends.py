@@ -7,7 +7,6 @@ can page through (`count()`, then one slice), made of `Result` objects with high
 import difflib
 import operator
 import re
-from collections import defaultdict
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import reduce
@@ -20,9 +19,9 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from mesoinfo.models import SearchDocument, SearchWord
+from mesoinfo.search.models import SearchDocument, SearchWord
 from mesoinfo.search.index import LANGUAGE_CODES, POSTGRES_CONFIGS, uses_postgres
-from mesoinfo.text import fold, light_stem
+from mesoinfo.editorial.text import fold, light_stem
 
 EXCERPT_CHARACTERS = 240
 # Letters a folded stem stands for, so that highlighting finds "Sécurité" from "securit".
@@ -35,13 +34,8 @@ RERANKED = 50  # PostgreSQL: how many of the best matches the full vector ranks 
 # "séance") would otherwise cost a ranking of every page; past this many, results are "more than 200"
 # anyway and a second word is what helps.
 CANDIDATES = 2000
-# What a page of results shows: the document's texts, and what links to the page and its section.
-SHOWN = (
-    "language", "title", "summary", "body", "article_id", "question_id",
-    "article__slug", "article__status", "article__published_at", "article__category__slug",
-    "question__slug", "question__status", "question__published_at", "question__theme__slug",
-    *(f"{section}__name_{code}" for section in ("article__category", "question__theme") for code in LANGUAGE_CODES),
-)  # fmt: skip
+# What a page of results shows: the document's own texts and addresses.
+SHOWN = ("language", "content_type", "title", "summary", "body", "url", "section_name", "section_url")
 
 
 class WordMatch(NamedTuple):
@@ -56,28 +50,24 @@ def visible_documents(language):
 
 @dataclass
 class Result:
-    """One result, ready for the template: its links are worked out once, here."""
+    """One result, ready for the template."""
 
     title_html: str
     excerpt_html: str
     url: str
-    is_article: bool
+    kind: str
     section_name: str
     section_url: str
 
     @classmethod
-    def of(cls, document, stems, section_urls):
-        page = document.article or document.question
-        section = document.article.category if document.article_id else document.question.theme
-        if section.pk not in section_urls[type(section)]:
-            section_urls[type(section)][section.pk] = section.get_absolute_url()
+    def of(cls, document, stems):
         return cls(
             title_html=highlight(document.title, stems),
             excerpt_html=highlight(f"{document.summary} {document.body}".strip(), stems, excerpt=True),
-            url=page.get_absolute_url(),
-            is_article=document.article_id is not None,
-            section_name=section.name,
-            section_url=section_urls[type(section)][section.pk],
+            url=document.url,
+            kind=document.kind,
+            section_name=document.section_name,
+            section_url=document.section_url,
         )
 
 
@@ -151,15 +141,7 @@ class ResultList:
     def __getitem__(self, window):
         if not self.best[window]:
             return []
-        documents = self._page(window).select_related("article__category", "question__theme").only(*SHOWN)
-        section_urls = defaultdict(dict)
-        return [
-            Result.of(document, self.stems, section_urls)
-            for document in documents
-            # The copy of the publication state follows save() and QuerySet.update(); a change made with
-            # raw SQL or bulk_update() is caught here until the next save.
-            if document.page.is_published
-        ]
+        return [Result.of(document, self.stems) for document in self._page(window).only(*SHOWN)]
 
 
 class NoResults:

@@ -7,8 +7,8 @@ concepts: [remboursé] and [sécu | Assurance Maladie | Sécurité sociale].
 
 from dataclasses import dataclass, field
 
-from mesoinfo.models import Synonym, split_list, synonym_key
-from mesoinfo.text import clean, light_stem, words
+from mesoinfo.editorial.text import clean, light_stem, split_list, words
+from mesoinfo.search.models import Synonym, synonym_key
 
 MAX_CONCEPTS = 10  # longer queries keep their first ten meaningful words
 MIN_CORRECTED_LENGTH = 4  # shorter words are too ambiguous to correct

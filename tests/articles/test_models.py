@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article, Category
-from mesoinfo.models import Status
+from mesoinfo.editorial.models import Status
 from tests.conftest import make_article
 
 pytestmark = pytest.mark.django_db

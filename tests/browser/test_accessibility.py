@@ -5,8 +5,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 from articles.models import Article
 from faq.models import Question
-from mesoinfo.content import ContentLoader
-from mesoinfo.models import SitePage
+from mesoinfo.editorial.content import ContentLoader
+from mesoinfo.pages.models import SitePage
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Article
-from mesoinfo.content import ContentLoader
+from mesoinfo.editorial.content import ContentLoader
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Article, Category
-from mesoinfo.content import ContentLoader
+from mesoinfo.editorial.content import ContentLoader
 from tests.conftest import make_staff
 
 pytestmark = pytest.mark.browser

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mesoinfo.content import ContentLoader
+from mesoinfo.editorial.content import ContentLoader
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ import pytest
 
 from articles.models import Article, Category
 from faq.models import Question, Theme
-from mesoinfo.content import ContentLoader
-from mesoinfo.models import SitePage
+from mesoinfo.editorial.content import ContentLoader
+from mesoinfo.pages.models import SitePage
 from tests.content.readability import measure, text_blocks, words
 
 pytestmark = pytest.mark.django_db

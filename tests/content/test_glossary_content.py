@@ -3,8 +3,10 @@
 import pytest
 
 from articles.models import Article
-from mesoinfo.content import ContentLoader
-from mesoinfo.models import Condition, GlossaryTerm, Synonym
+from mesoinfo.editorial.content import ContentLoader
+from mesoinfo.pages.models import Condition
+from mesoinfo.editorial.models import GlossaryTerm
+from mesoinfo.search.models import Synonym
 from tests.content.readability import measure
 from tests.content.test_content import english_words
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from faq.models import Question, Theme
-from mesoinfo.models import Status
+from mesoinfo.editorial.models import Status
 from tests.conftest import make_question
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mesoinfo.login_throttling import client_ip
+from mesoinfo.staff.login_throttling import client_ip
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 
 from articles.models import Article, Source
 from faq.models import Question
-from mesoinfo.models import SiteSettings
+from mesoinfo.pages.models import SiteSettings
 from tests.security import admin_forms, hostile_site
 from tests.security.payloads import PAYLOADS, REJECTED_URLS, fitting, groups
 

@@ -1,9 +1,13 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Category, Contributor
+from articles.models import Category
+
+from mesoinfo.editorial.models import Contributor
 from faq.models import Theme
-from mesoinfo.models import Condition, GlossaryTerm, SitePage, SiteSettings, Synonym
+from mesoinfo.pages.models import Condition, SitePage, SiteSettings
+from mesoinfo.editorial.models import GlossaryTerm
+from mesoinfo.search.models import Synonym
 
 pytestmark = pytest.mark.django_db
 

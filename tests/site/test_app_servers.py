@@ -10,7 +10,7 @@ import os
 import re
 import secrets
 
-from mesoinfo.loadtest import SITE_APPLICATION, Gunicorn, manage
+from tools.loadtest import SITE_APPLICATION, Gunicorn, manage
 from tests.servers import (
     Browser,
     csrf_token,

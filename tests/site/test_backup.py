@@ -18,8 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import Article
 from faq.models import Question
-from mesoinfo.backup import RestoreRefused, create_backup, media_files, restore, serialize_database
-from mesoinfo.models import SiteSettings
+from mesoinfo.ops.backup import RestoreRefused, create_backup, media_files, restore, serialize_database
+from mesoinfo.pages.models import SiteSettings
 from tests.conftest import make_article
 
 pytestmark = pytest.mark.django_db
@@ -186,7 +186,7 @@ def test_restore_into_a_new_sqlite_database_from_the_command_line(content, media
     assert result.returncode == 0, result.stderr
     assert "Restored" in result.stdout
     dump = manage(
-        "shell", "--no-imports", "-c", "from mesoinfo.backup import serialize_database as s; print(s())", **env
+        "shell", "--no-imports", "-c", "from mesoinfo.ops.backup import serialize_database as s; print(s())", **env
     )
     assert dump.returncode == 0, dump.stderr
     assert json.loads(dump.stdout) == json.loads(serialize_database())
@@ -227,7 +227,7 @@ def test_restore_into_a_new_postgresql_database_from_the_command_line(content, m
         result = manage("restore", str(archive), "--backup-dir", str(tmp_path / "backups"), **env)
         assert result.returncode == 0, result.stderr
         dump = manage(
-            "shell", "--no-imports", "-c", "from mesoinfo.backup import serialize_database as s; print(s())", **env
+            "shell", "--no-imports", "-c", "from mesoinfo.ops.backup import serialize_database as s; print(s())", **env
         )
         assert json.loads(dump.stdout) == json.loads(serialize_database())
         assert media_files(tmp_path / "media-pg") == media_files()

@@ -16,8 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Source
-from mesoinfo import pagecache
-from mesoinfo.models import SiteSettings, Status
+from mesoinfo.pagecache import cache as pagecache
+from mesoinfo.pages.models import SiteSettings
+from mesoinfo.editorial.models import Status
 from tests.conftest import make_article, make_question
 
 pytestmark = pytest.mark.django_db
@@ -267,7 +268,7 @@ def test_a_page_with_a_visitors_csrf_token_is_never_stored(rf):
     from django.http import HttpResponse
     from django.middleware.csrf import get_token
 
-    from mesoinfo.middleware import PageCacheMiddleware
+    from mesoinfo.pagecache.middleware import PageCacheMiddleware
 
     def form_page(request):
         return HttpResponse(f'<form method="post"><input name="csrfmiddlewaretoken" value="{get_token(request)}">')

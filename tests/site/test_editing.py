@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from articles.models import Article, Source
 from faq.models import Question
-from mesoinfo.content import ContentLoader
-from mesoinfo.models import SiteSettings, StaleVersionError, Status, TranslationStatus
+from mesoinfo.editorial.content import ContentLoader
+from mesoinfo.pages.models import SiteSettings
+from mesoinfo.editorial.models import StaleVersionError, Status, TranslationStatus
 from tests.adminforms import form_values
 from tests.conftest import make_article, make_question
 

@@ -5,9 +5,9 @@ import re
 import pytest
 
 from articles.models import Article
-from mesoinfo.content import ContentLoader
-from mesoinfo.models import GlossaryTerm
-from mesoinfo.prose import GlossaryLink, prepare
+from mesoinfo.editorial.content import ContentLoader
+from mesoinfo.editorial.models import GlossaryTerm
+from mesoinfo.editorial.prose import GlossaryLink, prepare
 from tests.conftest import make_article
 from tests.htmlcheck import parse
 

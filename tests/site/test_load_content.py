@@ -6,8 +6,14 @@ from django.core.management import call_command
 
 from articles.models import Article, Source
 from faq.models import Question
-from mesoinfo.content import CONTENT_DIR, ContentError, ContentLoader, fingerprint
-from mesoinfo.models import Condition, GlossaryTerm, SitePage, Synonym
+from articles.content import ArticlesLoader
+from faq.content import QuestionsLoader
+from mesoinfo.editorial.content import ContentError, ContentLoader, content_directory, fingerprint
+from mesoinfo.editorial.models import RelatedPage
+from mesoinfo.pages.content import PagesLoader
+from mesoinfo.pages.models import Condition, SitePage
+from mesoinfo.editorial.models import GlossaryTerm
+from mesoinfo.search.models import Synonym
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +23,7 @@ def snapshot():
         list(Article.objects.order_by("pk").values()),
         list(Source.objects.order_by("pk").values()),
         list(Question.objects.order_by("pk").values()),
-        sorted(Question.related_articles.through.objects.values_list("question_id", "article_id")),
+        sorted(RelatedPage.objects.values_list("from_type", "from_id", "to_type", "to_id")),
         list(SitePage.objects.order_by("pk").values()),
         sorted(Article.conditions.through.objects.values_list("article_id", "condition_id")),
         sorted(Question.conditions.through.objects.values_list("question_id", "condition_id")),
@@ -61,33 +67,33 @@ def test_staff_edits_are_kept_and_reported(capsys):
 
 def test_a_changed_file_updates_an_untouched_object(tmp_path):
     content = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, content)
-    ContentLoader(content).load()
-    path = Path(content / "articles" / "histoire" / "michel-pistor-et-les-origines.toml")
+    shutil.copytree(content_directory(ArticlesLoader), content)
+    ContentLoader({"articles": content}).load()
+    path = Path(content / "histoire" / "michel-pistor-et-les-origines.toml")
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("position = 1", "position = 7", 1), encoding="utf-8")
-    report = ContentLoader(content).load()
+    report = ContentLoader({"articles": content}).load()
     assert report.updated == ["article histoire/michel-pistor-et-les-origines"]
     assert Article.objects.get(slug="michel-pistor-et-les-origines").position == 7
 
 
 def test_staff_edits_of_site_pages_are_kept(tmp_path):
     content = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, content)
-    ContentLoader(content).load()
+    shutil.copytree(content_directory(PagesLoader), content)
+    ContentLoader({"pages": content}).load()
     page = SitePage.objects.get(slug="contact")
     page.body_fr = "<p>Texte revu par le cabinet.</p>"
     page.save()
     # The file changes too (a new version of the text ships): staff's edit still wins.
     path = content / "pages" / "contact.toml"
     path.write_text(path.read_text(encoding="utf-8").replace("Pour quoi nous écrire", "Pourquoi nous écrire"))
-    report = ContentLoader(content).load()
+    report = ContentLoader({"pages": content}).load()
     assert "page contact" in report.skipped
     assert SitePage.objects.get(slug="contact").body_fr == "<p>Texte revu par le cabinet.</p>"
     # An untouched page takes the new version of its file.
     path = content / "pages" / "confidentialite.toml"
     path.write_text(path.read_text(encoding="utf-8").replace("En bref", "En quelques mots"))
-    report = ContentLoader(content).load()
+    report = ContentLoader({"pages": content}).load()
     assert report.updated == ["page confidentialite"]
     assert "<h2>En quelques mots</h2>" in SitePage.objects.get(slug="confidentialite").body_fr
 
@@ -97,7 +103,7 @@ def test_an_unknown_site_page_file_is_refused(tmp_path):
     (content / "pages").mkdir(parents=True)
     (content / "pages" / "blog.toml").write_text('slug = "blog"\n[fr]\ntitle = "Blog"\n', encoding="utf-8")
     with pytest.raises(ContentError, match="'blog' is not one of the site pages"):
-        ContentLoader(content).load()
+        ContentLoader({"pages": content}).load()
 
 
 def test_staff_edits_of_glossary_conditions_and_synonyms_are_kept(capsys):
@@ -136,12 +142,12 @@ def test_pages_loaded_before_health_problems_existed_are_updated_not_kept():
     question = Question.objects.get(slug="combien-coute-une-seance-de-mesotherapie")
     article.conditions.clear()
     sources = [[s.title, s.publisher, s.year, s.url] for s in article.sources.all()]
-    article.loaded_checksum = fingerprint(article, ContentLoader.ARTICLE_FIELDS, sources)
+    article.loaded_checksum = fingerprint(article, ArticlesLoader.ARTICLE_FIELDS, sources)
     Article.objects.filter(pk=article.pk).update(loaded_checksum=article.loaded_checksum)
     question.home_position = None
-    ids = sorted(question.related_articles.values_list("pk", flat=True))
+    ids = sorted(pk for _type, pk in RelatedPage.objects.linked_to(question))
     Question.objects.filter(pk=question.pk).update(
-        home_position=None, loaded_checksum=fingerprint(question, ContentLoader.QUESTION_FIELDS, ids)
+        home_position=None, loaded_checksum=fingerprint(question, QuestionsLoader.QUESTION_FIELDS, ids)
     )
 
     report = ContentLoader().load()

@@ -11,8 +11,10 @@ from django.utils import translation
 
 from articles.models import Article
 from faq.models import Question
-from mesoinfo.content import ContentLoader
-from mesoinfo.models import Condition, GlossaryTerm, Status
+from mesoinfo.editorial.content import ContentLoader
+from mesoinfo.pages.models import Condition
+from mesoinfo.editorial.models import GlossaryTerm
+from mesoinfo.editorial.models import Status
 from tests.conftest import make_article, make_question
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from articles.models import Category
-from mesoinfo.models import Condition, GlossaryTerm, SiteSettings, Status
+from mesoinfo.pages.models import Condition, SiteSettings
+from mesoinfo.editorial.models import GlossaryTerm
+from mesoinfo.editorial.models import Status
 from tests.conftest import make_article, make_question
 from tests.htmlcheck import parse
 

@@ -4,8 +4,10 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Source
 from faq.models import Question
-from mesoinfo.loadtest import generate_content
-from mesoinfo.models import Condition, GlossaryTerm, Synonym
+from tools.loadtest import generate_content
+from mesoinfo.pages.models import Condition
+from mesoinfo.editorial.models import GlossaryTerm
+from mesoinfo.search.models import Synonym
 
 pytestmark = pytest.mark.django_db
 

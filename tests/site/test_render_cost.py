@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from mesoinfo.models import SiteSettings
+from mesoinfo.pages.models import SiteSettings
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_test_connection")]
 

@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from mesoinfo.content import ContentLoader
-from mesoinfo.models import SearchDocument, Status, Synonym
-from mesoinfo.search import index, search
+from mesoinfo.editorial.content import ContentLoader
+from mesoinfo.search.models import SearchDocument, Synonym
+from mesoinfo.editorial.models import Status
+from mesoinfo.search import index
+from mesoinfo.search.engine import search
 from mesoinfo.search.backends import MAX_RESULTS, get_backend
 from mesoinfo.search.query import analyse
 from tests.conftest import make_article, make_question

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from articles.models import Article
 from faq.models import Question
-from mesoinfo.content import ContentLoader
-from mesoinfo.models import Condition, SitePage, Status
+from mesoinfo.editorial.content import ContentLoader
+from mesoinfo.pages.models import Condition, SitePage
+from mesoinfo.editorial.models import Status
 from tests.conftest import make_article, make_question
 from tests.htmlcheck import parse
 
@@ -196,7 +197,7 @@ def test_trust_block_on_every_article_and_question(crawl):
 
 
 def test_reviewer_appears_only_when_recorded(client, article, contributor):
-    from articles.models import Contributor
+    from mesoinfo.editorial.models import Contributor
 
     html = client.get(article.get_absolute_url()).content.decode()
     assert "reviewedBy" not in html

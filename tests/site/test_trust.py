@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Source
-from mesoinfo.models import SitePage, SiteSettings
+from mesoinfo.pages.models import SitePage, SiteSettings
 from tests.conftest import make_article, make_question
 from tests.htmlcheck import parse
 

@@ -5,8 +5,8 @@ import wsgiref.util
 import pytest
 from django.test import override_settings
 
-from mesoinfo import warmup
-from mesoinfo.models import SiteSettings
+from mesoinfo.pagecache import warmup
+from mesoinfo.pages.models import SiteSettings
 from mesoinfo.wsgi import application
 from tests.conftest import make_article
 

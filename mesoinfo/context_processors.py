@@ -1,6 +1,0 @@
-from mesoinfo.models import SiteSettings
-
-
-def site(request):
-    """The clinic's details, for the footer of every page (cached, so no query per page)."""
-    return {"site_settings": SiteSettings.load()}

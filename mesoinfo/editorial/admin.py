@@ -1,0 +1,529 @@
+"""Admin parts shared by articles and FAQ questions (workflow, roles, history, locking), and site settings."""
+
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from js_asset import Media
+from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from mesoinfo.editorial.editor import RichTextFormField
+from mesoinfo.editorial.fields import SanitizedHTMLField
+from mesoinfo.editorial.history import compare, deleted_records, restore_deleted
+from mesoinfo.editorial.models import (
+    REVIEW_NOTICE_DAYS,
+    Contributor,
+    GlossaryTerm,
+    RelatedPage,
+    StaleVersionError,
+    Status,
+    TranslationStatus,
+)
+from mesoinfo.editorial.registry import page_types
+
+
+def with_csp_nonce(request, media):
+    """The editor's import map is an inline script: it runs only with this request's CSP nonce."""
+    return Media.from_media(media, nonce=str(request.csp_nonce))
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = _("medical review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("due", _("Due: past or within %(days)s days") % {"days": REVIEW_NOTICE_DAYS}),
+            ("overdue", _("Overdue")),
+            ("none", _("No review date")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.review_due()
+        if self.value() == "overdue":
+            return queryset.review_due(within_days=-1)
+        if self.value() == "none":
+            return queryset.filter(next_review__isnull=True)
+        return queryset
+
+
+class TranslationFilter(admin.SimpleListFilter):
+    title = _("English translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return TranslationStatus.choices
+
+    def queryset(self, request, queryset):
+        return {
+            TranslationStatus.MISSING: queryset.translation_missing,
+            TranslationStatus.OUTDATED: queryset.translation_outdated,
+            TranslationStatus.UP_TO_DATE: queryset.translation_up_to_date,
+        }.get(self.value(), queryset.all)()
+
+
+def stale_message(obj, change_url):
+    """The refusal shown to the second of two people who edited the same page."""
+    latest = obj.history.select_related("history_user").first()
+    who = (
+        (latest.history_user.get_full_name() or latest.history_user.get_username())
+        if latest and latest.history_user
+        else None
+    )
+    when = formats.date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT") if latest else ""
+    saved_by = (
+        _("%(who)s saved this page on %(when)s") % {"who": who, "when": when}
+        if who
+        else _("Someone saved this page on %(when)s") % {"when": when}
+    )
+    return format_html(
+        '{} {} <a href="{}" target="_blank" rel="noopener">{}</a> {}',
+        saved_by,
+        _("while you were editing it. Your changes were not saved, so as not to erase theirs."),
+        change_url,
+        _("Open the newer version (new tab)"),
+        _("then copy your changes into it and save again. Your text is still below."),
+    )
+
+
+def page_reference(page):
+    return f"{page._meta.label_lower}:{page.pk}"
+
+
+class RelatedPagesField(forms.MultipleChoiceField):
+    """The pages of every type that go with this one, chosen in one list grouped by type."""
+
+    widget = FilteredSelectMultiple(_("related pages"), is_stacked=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Related pages"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            _("Pages that go with this one (the articles that explain an answer in depth…): each shows the other."),
+        )
+        super().__init__(*args, **kwargs)
+
+    def set_choices(self, exclude=None):
+        self.choices = [
+            (
+                model._meta.verbose_name_plural.capitalize(),
+                [(page_reference(page), str(page)) for page in model.objects.as_links() if page != exclude],
+            )
+            for model in page_types()
+        ]
+
+    def pages(self, references):
+        by_model = {model._meta.label_lower: model for model in page_types()}
+        wanted = [reference.rpartition(":") for reference in references]
+        found = {}
+        for label in {label for label, _sep, _pk in wanted}:
+            pks = [pk for name, _sep, pk in wanted if name == label]
+            found |= {page_reference(page): page for page in by_model[label]._base_manager.filter(pk__in=pks)}
+        return [found[reference] for reference in references if reference in found]
+
+
+class PublishableAdminForm(forms.ModelForm):
+    """Hidden version for optimistic locking; status choices limited by role (set by the admin); the pages
+    linked to this one (generic links, saved by the admin)."""
+
+    can_publish = False
+    related_pages = RelatedPagesField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["related_pages"].set_choices(exclude=self.instance if self.instance.pk else None)
+        if self.instance.pk:
+            self.initial["related_pages"] = [
+                f"{ContentType.objects.get_for_id(type_id).model_class()._meta.label_lower}:{pk}"
+                for type_id, pk in RelatedPage.objects.linked_to(self.instance)
+            ]
+        if "version" in self.fields:
+            self.fields["version"].widget = forms.HiddenInput()
+        status = self.fields.get("status")
+        if status is not None and not self.can_publish:
+            status.choices = [choice for choice in status.choices if choice[0] != Status.PUBLISHED]
+            status.help_text = _(
+                "Only the medical review group can put a page online. Saving a page that is online sends it "
+                "back to review: it goes offline until a reviewer publishes it again."
+            )
+            if self.instance.status == Status.PUBLISHED:
+                self.initial["status"] = Status.REVIEW
+
+    def clean(self):
+        cleaned_data = super().clean()
+        instance = self.instance
+        if instance.pk is not None and "version" in cleaned_data:
+            current = type(instance)._base_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
+            if current is not None and current != cleaned_data["version"]:
+                change_url = reverse(
+                    f"admin:{instance._meta.app_label}_{instance._meta.model_name}_change", args=[quote(instance.pk)]
+                )
+                raise ValidationError(stale_message(instance, change_url), code="stale")
+        return cleaned_data
+
+
+class RichTextAdminMixin:
+    """The rich-text editor for every SanitizedHTMLField, its French catalogue, and its import map under the CSP."""
+
+    formfield_overrides = {SanitizedHTMLField: {"form_class": RichTextFormField}}
+
+    @property
+    def media(self):
+        # The editor's catalogue (its dialogs in French, our button labels) before the editor's modules run.
+        return super().media + forms.Media(js=[reverse("admin_editor_jsi18n")])
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["media"] = with_csp_nonce(request, context["media"])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+class PublishableAdmin(RichTextAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+    """Every page type: draft → to review → published, roles, preview, history, no lost update, links."""
+
+    form = PublishableAdminForm
+    change_form_template = "admin/editorial/publishable/change_form.html"
+    change_list_template = "admin/editorial/publishable/change_list.html"
+    object_history_list_template = "admin/editorial/publishable/history_list.html"
+    actions = ["submit_for_review", "publish", "unpublish"]
+    review_fields = ("reviewer", "last_reviewed", "next_review")
+    list_per_page = 50
+
+    @property
+    def media(self):
+        return super().media + forms.Media(css={"all": ["mesoinfo/admin.css"]}, js=["mesoinfo/admin.js"])
+
+    # Roles --------------------------------------------------------------------------------------
+
+    def has_publish_permission(self, request, obj=None):
+        return request.user.has_perm(self.model.publish_permission())
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            readonly += [name for name in self.review_fields if name not in readonly]
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.can_publish = self.has_publish_permission(request)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if "_unpublish" in request.POST and self.has_publish_permission(request):
+            obj.status = Status.DRAFT
+        elif obj.status == Status.PUBLISHED and not self.has_publish_permission(request):
+            obj.status = Status.REVIEW  # a crafted form cannot put a page online either
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "related_pages" in form.changed_data:
+            field = form.fields["related_pages"]
+            RelatedPage.objects.set_for(form.instance, field.pages(form.cleaned_data["related_pages"]))
+
+    # Change form: locking, translation markers, editor under CSP -----------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_publish"] = self.has_publish_permission(request)
+        if obj is not None:
+            context["translation_status"] = obj.translation_status
+            context["missing_translations"] = obj.missing_translations()
+            context["is_online"] = obj.is_published
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        if "media" in context:
+            context["media"] = with_csp_nonce(request, context["media"])
+        return super().render_history_view(request, template, context, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleVersionError:
+            # Two saves passed the form check at the same instant: the later one is refused here.
+            messages.error(
+                request,
+                _("Someone else saved this page at the same moment: your changes were not saved. Open it again."),
+            )
+            return HttpResponseRedirect(request.path)
+
+    def response_change(self, request, obj):
+        if "_unpublish" in request.POST:
+            self.message_user(request, _("“%(page)s” is offline (draft).") % {"page": obj}, messages.SUCCESS)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    # List ---------------------------------------------------------------------------------------
+
+    @admin.display(boolean=True, description=_("online"))
+    def is_published_display(self, obj):
+        return obj.is_published
+
+    @admin.display(description=_("translation"))
+    def translation_display(self, obj):
+        status = obj.translation_status
+        return format_html('<span class="translation-status translation-{}">{}</span>', status, status.label)
+
+    @admin.display(description=_("next review due"), ordering="next_review")
+    def next_review_display(self, obj):
+        if obj.next_review is None:
+            return "—"
+        due = obj.next_review <= timezone.localdate() + datetime.timedelta(days=REVIEW_NOTICE_DAYS)
+        return format_html(
+            '<span class="{}">{}</span>', "review-due" if due else "", formats.date_format(obj.next_review)
+        )
+
+    # Actions (each change saved one by one: history and locking apply) ---------------------------
+
+    def _change_status(self, request, queryset, status, reason, message):
+        count = 0
+        for obj in queryset:
+            obj.status = status
+            obj._change_reason = str(reason)
+            obj.save()
+            self.log_change(request, obj, str(reason))
+            count += 1
+        self.message_user(request, message(count) % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Submit for medical review"))
+    def submit_for_review(self, request, queryset):
+        self._change_status(
+            request,
+            queryset.filter(status=Status.DRAFT),
+            Status.REVIEW,
+            _("Submitted for review"),
+            lambda n: ngettext("%(count)d page submitted for review.", "%(count)d pages submitted for review.", n),
+        )
+
+    @admin.action(description=_("Put online"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._change_status(
+            request,
+            queryset.exclude(status=Status.PUBLISHED),
+            Status.PUBLISHED,
+            _("Put online"),
+            lambda n: ngettext(
+                "%(count)d page put online (at its publication date).",
+                "%(count)d pages put online (at their publication date).",
+                n,
+            ),
+        )
+
+    @admin.action(description=_("Take offline"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._change_status(
+            request,
+            queryset.filter(status=Status.PUBLISHED),
+            Status.DRAFT,
+            _("Taken offline"),
+            lambda n: ngettext("%(count)d page taken offline.", "%(count)d pages taken offline.", n),
+        )
+
+    # History: compare two versions, bring back deleted pages -------------------------------------
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="{}_{}_compare".format(*info),
+            ),
+            path("deleted/", self.admin_site.admin_view(self.deleted_view), name="{}_{}_deleted".format(*info)),
+            *super().get_urls(),
+        ]
+
+    def compare_view(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404
+        history = obj.history.all()
+        try:
+            older = history.get(history_id=request.GET.get("old"))
+            newer = history.get(history_id=request.GET.get("new"))
+        except (history.model.DoesNotExist, ValueError, ValidationError):
+            messages.warning(request, _("Choose two versions to compare."))
+            return redirect(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_history", quote(obj.pk))
+        if older.history_date > newer.history_date:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Compare two versions: %(page)s") % {"page": obj},
+            "opts": self.model._meta,
+            "object": obj,
+            "older": older,
+            "newer": newer,
+            "rows": compare(older, newer),
+        }
+        return TemplateResponse(request, "admin/editorial/publishable/compare.html", context)
+
+    def deleted_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        opts = self.model._meta
+        if request.method == "POST":
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            record = get_object_or_404(self.model.history.model, history_id=request.POST.get("history_id"))
+            if record.history_type != "-" or self.model._base_manager.filter(pk=record.id).exists():
+                raise Http404
+            obj = restore_deleted(record, may_publish=self.has_publish_permission(request))
+            self.log_addition(request, obj, str(_("Restored after deletion")))
+            self.message_user(
+                request,
+                _("“%(page)s” is back, with its former status; check it before publishing it again.") % {"page": obj},
+                messages.SUCCESS,
+            )
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", quote(obj.pk))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted %(pages)s") % {"pages": opts.verbose_name_plural},
+            "opts": opts,
+            "records": deleted_records(self.model),
+            "can_restore": self.has_add_permission(request),
+        }
+        return TemplateResponse(request, "admin/editorial/publishable/deleted.html", context)
+
+
+@admin.register(Contributor)
+class ContributorAdmin(TabbedTranslationAdmin):
+    list_display = ["name", "qualifications", "key"]
+    prepopulated_fields = {"key": ["name"]}
+    search_fields = ["name", "qualifications"]
+
+
+class SectionAdmin(TabbedTranslationAdmin):
+    """Article categories and FAQ themes."""
+
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+    search_fields = ["name", "description"]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(TabbedTranslationAdmin):
+    list_display = ["term", "slug", "updated_at"]
+    search_fields = ["term", "definition", "other_forms", "slug"]
+    prepopulated_fields = {"slug": ["term_fr"]}
+    fields = ["term", "slug", "definition", "other_forms"]
+
+
+
+# What awaits each user (admin index) and the translation overview ------------------------------------
+
+
+def _changelist_url(model, query):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist") + query
+
+
+def worklist(user, limit=8):
+    """The admin index's panel: for each task of this user's role, the pages concerned."""
+    sections = []
+
+    def add(title, empty, pages_by_model):
+        items, total, links = [], 0, []
+        for model, queryset, url in pages_by_model:
+            count = queryset.count()
+            total += count
+            if count:
+                links.append((model._meta.verbose_name_plural, count, url))
+            for obj in queryset[:limit]:
+                url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[quote(obj.pk)])
+                items.append({"object": obj, "url": url, "model": model._meta.verbose_name})
+        sections.append({"title": title, "empty": empty, "items": items[:limit], "total": total, "links": links})
+
+    models = [m for m in page_types() if user.has_perm(f"{m._meta.app_label}.view_{m._meta.model_name}")]
+    if not models:
+        return sections
+    publishers = [m for m in models if user.has_perm(m.publish_permission())]
+    if publishers:
+        add(
+            _("To review and publish"),
+            _("Nothing is waiting for your review."),
+            [(m, m.objects.awaiting_review(), _changelist_url(m, "?status__exact=review")) for m in publishers],
+        )
+        add(
+            _("Medical review due (past or within %(days)s days)") % {"days": REVIEW_NOTICE_DAYS},
+            _("No review is due."),
+            [
+                (m, m.objects.review_due().order_by("next_review"), _changelist_url(m, "?review=due"))
+                for m in publishers
+            ],
+        )
+    else:
+        add(
+            _("Waiting for the medical review"),
+            _("No page is waiting for the medical review."),
+            [(m, m.objects.awaiting_review(), _changelist_url(m, "?status__exact=review")) for m in models],
+        )
+    add(
+        _("Drafts in progress"),
+        _("No draft in progress."),
+        [
+            (
+                m,
+                m.objects.filter(status=Status.DRAFT).order_by("-updated_at"),
+                _changelist_url(m, "?status__exact=draft"),
+            )
+            for m in models
+        ],
+    )
+    add(
+        _("Translations missing or to review"),
+        _("Every translation is up to date."),
+        [
+            (m, m.objects.translation_missing() | m.objects.translation_outdated(), reverse("admin_translations"))
+            for m in models
+        ],
+    )
+    return sections
+
+
+def translation_status_view(request):
+    """Every article and question with its English translation status (one admin page)."""
+    models = [
+        m for m in page_types() if request.user.has_perm(f"{m._meta.app_label}.view_{m._meta.model_name}")
+    ]
+    if not models:
+        raise PermissionDenied
+    wanted = request.GET.get("status")
+    rows = []
+    for model in models:
+        for obj in model.objects.order_by("pk"):
+            status = obj.translation_status
+            rows.append(
+                {
+                    "object": obj,
+                    "model": model._meta.verbose_name,
+                    "status": status,
+                    "missing": [str(model._meta.get_field(name).verbose_name) for name in obj.missing_translations()],
+                    "url": reverse(
+                        f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[quote(obj.pk)]
+                    ),
+                }
+            )
+    counts = {status: sum(1 for row in rows if row["status"] == status) for status in TranslationStatus.values}
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Translations"),
+        "rows": [row for row in rows if row["status"] == wanted] if wanted else rows,
+        "statuses": [(value, label, counts[value]) for value, label in TranslationStatus.choices],
+        "wanted": wanted,
+    }
+    return TemplateResponse(request, "admin/editorial/translation_status.html", context)

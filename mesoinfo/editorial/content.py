@@ -1,0 +1,230 @@
+"""Loading of the editorial content kept as TOML files, each app its own (`<app>/content/`, format in
+docs/content.md).
+
+Each app names its loader in its AppConfig (`content_loader`); `ContentLoader` runs them all, in the order
+of INSTALLED_APPS, in one transaction. Each loaded object remembers a fingerprint of the fields the loader
+wrote (`loaded_checksum`). On the next run, an object whose current fingerprint differs from the remembered
+one was changed by staff in the admin: the loader reports it and leaves it alone. Otherwise the file's
+values are applied, and nothing is written when they are already there, so running the loader twice
+changes nothing.
+"""
+
+import datetime
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from mesoinfo.editorial.html import sanitize_html
+from mesoinfo.editorial.models import Contributor
+from mesoinfo.editorial.registry import contributions, page_types
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+HTML_FIELDS = {"body", "answer"}
+
+
+class ContentError(Exception):
+    """A content file is wrong or refers to something that does not exist."""
+
+
+@dataclass
+class Report:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+
+
+def _normalise(value):
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def fingerprint(obj, field_names, related=(), extra=None):
+    """A stable digest of the given fields' current values, plus related data (sources, links).
+
+    `extra` holds data added to the files after objects were first loaded (health problems, home page
+    position…): it counts only when set, so that an object loaded before keeps its fingerprint and is not
+    mistaken for one that staff changed.
+    """
+    data = [[name, _normalise(getattr(obj, name))] for name in field_names]
+    data.append(["related", list(related)])
+    extra = {key: value for key, value in (extra or {}).items() if value not in (None, "", [], (), {})}
+    if extra:
+        data.append(["extra", sorted(extra.items())])
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def date(value):
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def publication_datetime(value):
+    """A publication date from a file is the start of that day, in the site's time zone."""
+    if isinstance(value, datetime.datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    return timezone.make_aware(datetime.datetime.combine(date(value), datetime.time.min))
+
+
+def translated_values(data, text_fields):
+    """{field_language: text} of a file entry's `[fr]` and `[en]` tables; rich text is sanitised."""
+    values = {}
+    for code in LANGUAGE_CODES:
+        texts = data.get(code, {})
+        for name in text_fields:
+            text = texts.get(name, "").strip()
+            values[f"{name}_{code}"] = sanitize_html(text) if name in HTML_FIELDS else text
+    return values
+
+
+def localized_names(text_fields):
+    return tuple(f"{name}_{code}" for name in text_fields for code in LANGUAGE_CODES)
+
+
+class Loader:
+    """One app's content loader: reads the TOML files of `directory` into the database through `apply()`."""
+
+    def __init__(self, directory, report):
+        self.directory = Path(directory)
+        self.report = report
+        self.contributors = {}
+
+    def load(self):
+        raise NotImplementedError
+
+    def read(self, path):
+        try:
+            with path.open("rb") as file:
+                return tomllib.load(file)
+        except tomllib.TOMLDecodeError as error:
+            raise ContentError(f"{path.name}: {error}") from error
+
+    def read_if_exists(self, name):
+        path = self.directory / name
+        return self.read(path) if path.exists() else {}
+
+    def apply(self, model, key, label, values, related, fingerprint_of):
+        """Write a file's values to the object found by `key` (its slug, or a dict of field values), unless
+        staff changed it or nothing changed.
+
+        Returns the saved object, so that the caller writes its related rows too, or None.
+        """
+        lookup = key if isinstance(key, dict) else {"slug": key}
+        obj = model.objects.filter(**lookup).first()
+        created = obj is None
+        if created:
+            obj = model(**lookup)
+        elif obj.loaded_checksum and fingerprint_of(obj) != obj.loaded_checksum:
+            self.report.skipped.append(label)
+            return None
+        for name, value in values.items():
+            setattr(obj, name, value)
+        wanted = fingerprint_of(obj, related)
+        if not created and wanted == obj.loaded_checksum:
+            self.report.unchanged.append(label)
+            return None
+        obj.loaded_checksum = wanted
+        obj.save()
+        (self.report.created if created else self.report.updated).append(label)
+        return obj
+
+    def apply_translated(self, model, entries, text_fields, label, more_fields=()):
+        """Objects of a file's `[[…]]` entries, each with a slug and translated texts (and `more_fields`)."""
+        names = (*localized_names(text_fields), *more_fields)
+        for data in entries:
+            values = translated_values(data, text_fields)
+            values.update({name: data[name] for name in more_fields if name in data})
+            self.apply(
+                model,
+                data["slug"],
+                f"{label} {data['slug']}",
+                values,
+                (),
+                lambda obj, related=(): fingerprint(obj, names, related),
+            )
+
+    # What the page types' loaders share ------------------------------------------------------------
+
+    def contributor(self, key, label):
+        if not key:
+            return None
+        if key not in self.contributors:
+            self.contributors[key] = Contributor.objects.filter(key=key).values_list("pk", flat=True).first()
+        if self.contributors[key] is None:
+            raise ContentError(f"{label}: contributor {key!r} is not in contributors.toml")
+        return self.contributors[key]
+
+    def review_values(self, data, label):
+        """Review dates, author and medical reviewer: the same keys for every page type."""
+        return {
+            "last_reviewed": date(data["last_reviewed"]) if data.get("last_reviewed") else None,
+            "next_review": date(data["next_review"]) if data.get("next_review") else None,
+            "author_id": self.contributor(data.get("author"), label),
+            "reviewer_id": self.contributor(data.get("reviewer"), label),
+        }
+
+    @staticmethod
+    def section(model, slug, label):
+        """The section (category, theme) a page file names: it must be in its app's content files."""
+        section = model.objects.filter(slug=slug).first()
+        if section is None:
+            raise ContentError(f"{label}: {model._meta.verbose_name} {slug!r} is not in the content files")
+        return section
+
+    @staticmethod
+    def page(reference, label):
+        """The page a content file links to: "<app label>/<its key in that app's files>"."""
+        app_label, _, key = reference.partition("/")
+        for model in page_types():
+            if model._meta.app_label == app_label:
+                page = model.objects.from_content_key(key)
+                if page is None:
+                    raise ContentError(f"{label}: related page {reference!r} does not exist")
+                return page
+        raise ContentError(f"{label}: related page {reference!r}: no page type in app {app_label!r}")
+
+
+class ContributorLoader(Loader):
+    """Contributors are created when missing; staff own them afterwards."""
+
+    def load(self):
+        for data in self.read_if_exists("contributors.toml").get("contributors", []):
+            defaults = {"name": data["name"], "is_team": data.get("team", False)}
+            for code in LANGUAGE_CODES:
+                for name in ("qualifications", "bio"):
+                    defaults[f"{name}_{code}"] = data.get(code, {}).get(name, "")
+            Contributor.objects.get_or_create(key=data["key"], defaults=defaults)
+
+
+def content_directory(loader_class):
+    """An app's content folder: `content/` in the app that defines the loader."""
+    config = apps.get_containing_app_config(loader_class.__module__)
+    return Path(config.path) / "content"
+
+
+class ContentLoader:
+    """Every app's loader, in the order of INSTALLED_APPS, in one transaction.
+
+    `directories` replaces some apps' content folders ({app label: folder}): tests load changed copies.
+    """
+
+    def __init__(self, directories=None):
+        self.directories = directories or {}
+        self.report = Report()
+
+    def load(self):
+        with transaction.atomic():
+            for loader_class in contributions("content_loader"):
+                label = apps.get_containing_app_config(loader_class.__module__).label
+                directory = self.directories.get(label, content_directory(loader_class))
+                loader_class(directory, self.report).load()
+        return self.report

@@ -1,0 +1,116 @@
+"""Head links (canonical, hreflang, Open Graph), JSON-LD and the error-report link, from `page_info`.
+
+Every address is absolute and built from the request (`build_absolute_uri`): behind the TLS proxy, which
+sends X-Forwarded-Proto: https, it starts with https:// and carries the host the visitor asked for.
+"""
+
+from urllib.parse import quote
+
+from django import template
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.templatetags.static import static
+from django.urls import reverse, translate_url
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from mesoinfo.pages import structured_data
+from mesoinfo.pages.chrome import DEFAULT_DESCRIPTION, PageInfo
+
+register = template.Library()
+
+OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def _page_info(context):
+    """The view's page_info, or a plain one for pages that do not give any (in every language)."""
+    info = context.get("page_info")
+    if info is None:
+        info = PageInfo(
+            title=structured_data.SITE_NAME,
+            description=str(DEFAULT_DESCRIPTION),
+            languages=[code for code, _name in settings.LANGUAGES],
+            text_language=get_language(),
+        )
+    return info
+
+
+def _trusted_request(context):
+    """The request, unless its host is not allowed (the 400 page): no absolute address could be trusted then."""
+    request = context.get("request")
+    if request is None:
+        return None
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return None
+    return request
+
+
+def _address(request, language):
+    return request.build_absolute_uri(translate_url(request.path, language))
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context):
+    request = _trusted_request(context)
+    if request is None:
+        return None
+    info = _page_info(context)
+    # A page shown in French under /en/ (not translated yet) is the French page: it says so to search engines.
+    canonical = _address(request, info.text_language) if info.is_fallback else request.build_absolute_uri(request.path)
+    alternates = [(code, _address(request, code)) for code in info.languages]
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    if default in info.languages:
+        alternates.append(("x-default", _address(request, default)))
+    return {
+        "info": info,
+        "canonical": canonical,
+        "alternates": alternates,
+        "feed": request.build_absolute_uri(reverse("feed")),
+        "image": request.build_absolute_uri(static("img/apple-touch-icon.png")),
+        "locale": OG_LOCALES.get(info.text_language, info.text_language),
+        "other_locales": [OG_LOCALES.get(code, code) for code in info.languages if code != info.text_language],
+    }
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context):
+    """One JSON-LD graph: the clinic, the site, and, on pages that have them, the page and its trail."""
+    request = _trusted_request(context)
+    if request is None:
+        return ""
+    nodes = [
+        structured_data.organization(request, context["site_settings"]),
+        structured_data.website(request, get_language()),
+    ]
+    info = context.get("page_info")
+    if info is not None:
+        url = request.build_absolute_uri(request.path)
+        nodes.append(structured_data.web_page(request, info, url))
+        if info.breadcrumbs:
+            nodes.append(structured_data.breadcrumb_list(request, url, info.breadcrumbs))
+    return structured_data.script({"@context": structured_data.CONTEXT, "@graph": nodes})
+
+
+@register.simple_tag(takes_context=True)
+def report_error_url(context, title):
+    """A mailto: address to the clinic with the page's title and address filled in; no form, no cookie.
+
+    Without a clinic address in the site settings, the contact page.
+    """
+    request = context["request"]
+    email = context["site_settings"].email
+    if not email:
+        return reverse("pages:detail", kwargs={"slug": "contact"})
+    subject = _("Error on the page “%(title)s”") % {"title": title}
+    body = _("Page: %(url)s\n\nWhat seems wrong to me:\n") % {"url": request.build_absolute_uri(request.path)}
+    return f"mailto:{email}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+@register.filter
+def lang_if_untranslated(obj, language):
+    """` lang="fr"` for an object shown in French on a page in another language, else nothing."""
+    text_language = obj.text_language(language)
+    return mark_safe(f' lang="{text_language}"') if text_language != language else ""  # noqa: S308 (a language code)

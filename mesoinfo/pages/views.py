@@ -1,0 +1,137 @@
+from typing import NamedTuple
+
+from django.conf import settings
+from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, ListView, TemplateView, View
+
+from mesoinfo.editorial.models import GlossaryTerm
+from mesoinfo.editorial.registry import contributions, page_types
+from mesoinfo.pages.chrome import DEFAULT_DESCRIPTION, PageInfoMixin
+from mesoinfo.pages.models import Condition, SitePage
+
+
+class HomeGroup(NamedTuple):
+    """A page type's sections on the home page, each with its first pages (`published_pages`)."""
+
+    heading: str
+    index_url_name: str
+    sections: list
+
+
+class HomeView(PageInfoMixin, TemplateView):
+    """Answers at a glance, the sections of every page type with their first pages, the health problems.
+
+    It stays short and quick to render however much is published: the first pages of each section (all of
+    them today), with a link to the rest.
+    """
+
+    template_name = "home.html"
+    page_title = gettext_lazy("Mesotherapy explained honestly")
+    PAGES_PER_SECTION = 8
+
+    def get_breadcrumbs(self, title):
+        return []
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            home_groups=[
+                HomeGroup(model.home_heading, model.section_model().index_url_name, model.home_sections(self.PAGES_PER_SECTION))
+                for model in page_types()
+                if hasattr(model, "home_sections")
+            ],
+            pages_per_section=self.PAGES_PER_SECTION,
+            home_answers=[page for model in page_types() if hasattr(model, "home_answers") for page in model.home_answers()],
+            conditions=Condition.objects.with_published_pages().alphabetical(),
+            **kwargs,
+        )
+
+
+class SitePageView(PageInfoMixin, DetailView):
+    """About, legal notice, privacy, accessibility, contact: texts edited by staff in the admin."""
+
+    template_name = "pages/site_page.html"
+    context_object_name = "site_page"
+    queryset = SitePage.objects.all()
+    SCHEMA_TYPES = {SitePage.Slug.ABOUT: "AboutPage", SitePage.Slug.CONTACT: "ContactPage"}
+
+    def get_page_description(self):
+        return self.object.summary or str(DEFAULT_DESCRIPTION)
+
+    def get_schema(self):
+        return {"@type": self.SCHEMA_TYPES.get(self.object.slug, "WebPage")}
+
+
+class RobotsView(View):
+    """robots.txt: everything may be crawled but the admin; the sitemap's absolute address."""
+
+    def get(self, request):
+        lines = [
+            "User-agent: *",
+            # The admin at its default address; an admin moved elsewhere (DJANGO_ADMIN_URL) is not named
+            # here, where anyone could read it: its pages carry a robots "none" meta tag instead.
+            "Disallow: /admin/",
+            "",
+            f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        ]
+        response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+        response.language_independent = True  # see sitemap_view
+        return response
+
+
+def sitemap_view(request):
+    """Every app's sitemaps (`sitemaps` on its AppConfig), in one sitemap.xml.
+
+    The same for every visitor whatever their browser's language (it lists both languages' addresses):
+    rendered in French, and marked so that the page cache may keep it (mesoinfo.pagecache.middleware).
+    """
+    sitemaps = {name: section for found in contributions("sitemaps") for name, section in found.items()}
+    with translation.override(settings.LANGUAGE_CODE):
+        response = sitemap(request, sitemaps=sitemaps)
+        response.render()
+    response.language_independent = True
+    return response
+
+
+class GlossaryView(PageInfoMixin, ListView):
+    template_name = "pages/glossary.html"
+    page_title = gettext_lazy("Glossary")
+    page_description = gettext_lazy(
+        "The medical words of our pages on mesotherapy, explained in plain words, from A to Z."
+    )
+    context_object_name = "terms"
+
+    def get_queryset(self):
+        return GlossaryTerm.objects.alphabetical()
+
+
+class ConditionListView(PageInfoMixin, ListView):
+    template_name = "pages/condition_list.html"
+    page_title = gettext_lazy("I am looking for… Health problems from A to Z")
+    crumb_label = gettext_lazy("Health problems")
+    page_description = gettext_lazy(
+        "Choose your health problem (osteoarthritis, back pain, tendinitis, hair loss…) to find our pages and "
+        "questions about it."
+    )
+    context_object_name = "conditions"
+
+    def get_queryset(self):
+        return Condition.objects.with_published_pages().alphabetical()
+
+
+class ConditionDetailView(PageInfoMixin, DetailView):
+    template_name = "pages/condition_detail.html"
+    context_object_name = "condition"
+    queryset = Condition.objects.all()
+
+    def get_page_title(self):
+        return gettext_lazy("%(condition)s – Health problems") % {"condition": self.object.name}
+
+    def get_page_description(self):
+        return self.object.description or str(DEFAULT_DESCRIPTION)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_groups=self.object.published_pages(), **kwargs)

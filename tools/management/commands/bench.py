@@ -1,0 +1,132 @@
+"""`make bench`: requests per second and latency of the main pages under gunicorn, next to a "hello" ceiling.
+
+Prepares a database with the editorial content plus 1,000 generated articles and 300 questions, starts
+gunicorn with `make serve`'s settings and gunicorn.conf.py, loads each page with wrk on 127.0.0.1 right after a
+trivial WSGI application served the same way (the ceiling), in rounds, and prints a table with each page's
+requests per second, latency, errors and ratio to the ceiling.
+"""
+
+import os
+from statistics import median
+
+from django.core.management.base import BaseCommand
+
+from tools import loadtest
+
+# (name, path or None for the generated article, goal as a ratio of the ceiling, p99 goal in ms)
+PAGES = [
+    ("home", "/", 0.6, 50),
+    ("article", None, 0.6, 50),
+    ("faq", "/faq/", 0.6, 50),
+    ("search", "/recherche/?q=prix", 0.05, None),
+    ("article uncached", None, 0.1, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Benchmark the main pages against a trivial WSGI app under the same gunicorn (needs Debian's wrk)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--connections", type=int, default=16)
+        parser.add_argument("--seconds", type=int, default=4, help="load per page and per round")
+        parser.add_argument("--rounds", type=int, default=3)
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")), help="and port + 1")
+        parser.add_argument("--articles", type=int, default=1000)
+        parser.add_argument("--questions", type=int, default=300)
+
+    def handle(self, *args, connections, seconds, rounds, port, articles, questions, **options):
+        loadtest.wrk_path()
+        env, folder = loadtest.bench_database(self.stdout)
+        try:
+            loadtest.prepare_database(env, articles, questions, self.stdout)
+            article = loadtest.sample_article_path(env)
+            self.run(env, port, connections, seconds, rounds, article)
+        finally:
+            loadtest.cleanup_database(env, folder)
+
+    def run(self, env, port, connections, seconds, rounds, article):
+        """Each page right after the ceiling, in several rounds: a machine shared with other work drifts less
+        between the two measurements of a ratio than over the whole run."""
+        workers = env.get("GUNICORN_WORKERS") or f"{(os.cpu_count() or 1) + 1} (cores + 1)"
+        self.stdout.write(
+            f"gunicorn: gunicorn.conf.py, {workers} sync workers; wrk: {connections} connections; {rounds} rounds of "
+            f"{seconds} s per page, each after {seconds} s of the ceiling; {os.cpu_count()} cores, "
+            f"load {os.getloadavg()[0]:.2f} before"
+        )
+        pages = [
+            (name, path or article + ("?rendu=1" if "uncached" in name else ""), goal, p99)
+            for name, path, goal, p99 in PAGES
+        ]
+        measured = {name: [] for name, *_ in pages}
+        ceilings = []
+        with (
+            loadtest.Gunicorn(loadtest.HELLO_APPLICATION, port, env) as hello,
+            loadtest.Gunicorn(loadtest.SITE_APPLICATION, port + 1, env) as site,
+        ):
+            answering = {name for name, path, *_ in pages if loadtest.status_of(site.url + path) == 200}
+            loadtest.run_wrk(hello.url, ["/"], connections, 2)  # warm-up: caches filled, code paths hot
+            for name, path, *_ in pages:
+                if name in answering:
+                    loadtest.run_wrk(site.url, [path], connections, 2)
+            for _ in range(rounds):
+                for name, path, *_ in pages:
+                    if name in answering:
+                        ceiling = loadtest.run_wrk(hello.url, ["/"], connections, seconds)
+                        ceilings.append(ceiling)
+                        measured[name].append((loadtest.run_wrk(site.url, [path], connections, seconds), ceiling))
+            memory = site.worker_memory()
+        self.report(pages, measured, ceilings, memory)
+        self.render_costs(env, pages, measured, ceilings)
+
+    def report(self, pages, measured, ceilings, memory):
+        self.stdout.write(f"\n{'page':17} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'ratio':>6}  goal")
+        self.row("hello (ceiling)", ceilings, None, None, None)
+        missed = []
+        for name, path, goal, p99_goal in pages:
+            if not measured[name]:
+                self.stdout.write(f"{name:17} {'n/a':>8} {'':>7} {'':>7} {'':>6} {'':>6}  {path} does not answer 200")
+                continue
+            loads = [load for load, _ceiling in measured[name]]
+            ratio = median(load.rate / ceiling.rate for load, ceiling in measured[name])
+            if not self.row(name, loads, ratio, goal, p99_goal):
+                missed.append(name)
+        self.stdout.write("(medians of the rounds; ratio: to the ceiling measured just before)")
+        self.stdout.write(
+            "\nworker memory after the run (RSS): " + ", ".join(f"{mib:.0f} MiB" for mib in memory.values())
+        )
+        self.stdout.write(f"load average after: {os.getloadavg()[0]:.2f}")
+        if missed:
+            self.stdout.write(self.style.WARNING("goal missed: " + ", ".join(missed)))
+        else:
+            self.stdout.write(self.style.SUCCESS("every goal met"))
+
+    def row(self, name, loads, ratio, goal, p99_goal):
+        rate, p50, p99 = (median(getattr(load, field) for load in loads) for field in ("rate", "p50_ms", "p99_ms"))
+        errors = sum(load.errors for load in loads)
+        ok = (goal is None or ratio >= goal) and (p99_goal is None or p99 < p99_goal) and not errors
+        wanted = "" if goal is None else f"≥ {goal}" + (f", p99 < {p99_goal} ms" if p99_goal else "")
+        self.stdout.write(
+            f"{name:17} {rate:8.0f} {p50:7.2f} {p99:7.2f} {errors:6d} {1 if ratio is None else ratio:6.3f}  "
+            f"{wanted}{'' if ok else '  MISSED'}"
+        )
+        return ok
+
+    def render_costs(self, env, pages, measured, ceilings):
+        """What the pages measured below the page cache cost in CPU, in one process, once gunicorn is stopped:
+        the most their ratio can reach, against the ratio goals' budgets."""
+        uncached = [(path, goal) for name, path, goal, p99 in pages if p99 is None and measured[name]]
+        if not uncached:
+            return
+        ceiling = median(load.rate for load in ceilings)
+        cores = os.cpu_count() or 1
+        self.stdout.write("\nOne uncached render, in process, gunicorn stopped (manage.py render_cost, same database):")
+        self.stdout.write(
+            loadtest.manage(
+                env, "render_cost", *(path for path, _goal in uncached), "--floor", "--ceiling", f"{ceiling:.0f}"
+            )
+        )
+        for path, goal in uncached:
+            self.stdout.write(
+                f"ratio {goal} on {cores} cores: at most {cores * 1000 / (goal * ceiling):.2f} ms of CPU per request "
+                f"in all (Python, PostgreSQL, gunicorn, wrk) for {path}"
+            )
