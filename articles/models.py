@@ -72,6 +72,7 @@ class Article(Publishable):
     section_field = "category"
     related_heading = _("To find out more")
     home_heading = _("Understand mesotherapy")
+    home_limit = 8
     objects = ArticleQuerySet.as_manager()
 
     class Meta:

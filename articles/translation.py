@@ -2,9 +2,7 @@ import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from articles.models import Article, ArticleImage, Category, Source
-
 from mesoinfo.editorial.translation import SectionTranslationOptions
-
 
 register(Category)(SectionTranslationOptions)
 

@@ -68,6 +68,7 @@ class Question(Publishable):
     section_field = "theme"
     related_heading = _("Related questions")
     home_heading = _("Frequently asked questions")
+    home_limit = 3
     objects = QuestionQuerySet.as_manager()
 
     class Meta:

@@ -4,7 +4,6 @@ from modeltranslation.translator import TranslationOptions, register
 from faq.models import Question, Theme
 from mesoinfo.editorial.translation import SectionTranslationOptions
 
-
 register(Theme)(SectionTranslationOptions)
 
 

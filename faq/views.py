@@ -68,7 +68,7 @@ class QuestionDetailView(PublishedPageView):
 
     def get_sources(self):
         # A question has no sources of its own: those of its related pages, each listed once.
-        return Publishable.sources_of(page for _model, pages in self.related for page in pages)
+        return Publishable.sources_of(page for group in self.related for page in group.pages)
 
     def get_context_data(self, **kwargs):
         same_theme = Question.objects.published().same_theme_as(self.object)[:RELATED_QUESTIONS]

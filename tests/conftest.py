@@ -1,5 +1,3 @@
-import datetime
-import itertools
 import os
 from pathlib import Path
 
@@ -7,15 +5,15 @@ import pytest
 from django.core import signals
 from django.core.cache import cache
 from django.db import close_old_connections
-from django.utils import timezone, translation
+from django.utils import translation
 
-from articles.models import Article, Category, Source
-
+from articles.models import Category, Source
+from faq.models import Theme
+from mesoinfo.editorial.content import Report, content_directory
 from mesoinfo.editorial.models import Contributor
-from faq.models import Question, Theme
-from mesoinfo.editorial.content import ContentLoader
+from mesoinfo.pages.content import PagesLoader
 from mesoinfo.pages.models import SitePage
-from mesoinfo.editorial.models import Status
+from tests.support.factories import link, make_article, make_question, make_staff
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls of test set-up are safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -32,8 +30,6 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
-
-_counter = itertools.count(1)
 
 
 def pytest_collection_modifyitems(items):
@@ -105,42 +101,6 @@ def contributor(db):
     )
 
 
-def make_article(category, **values):
-    n = next(_counter)
-    defaults = {
-        "slug": f"article-{n}",
-        "title_fr": f"Article numéro {n}",
-        "title_en": f"Article number {n}",
-        "summary_fr": "Un résumé en français.",
-        "summary_en": "A summary in English.",
-        "body_fr": "<h2>Partie</h2><p>Un texte en français.</p>",
-        "body_en": "<h2>Part</h2><p>A text in English.</p>",
-        "status": Status.PUBLISHED,
-        "published_at": timezone.now() - datetime.timedelta(days=1),
-        "last_reviewed": datetime.date(2026, 11, 1),
-        "next_review": datetime.date(2027, 11, 1),
-    }
-    defaults.update(values)
-    return Article.objects.create(category=category, **defaults)
-
-
-def make_question(theme, **values):
-    n = next(_counter)
-    defaults = {
-        "slug": f"question-{n}",
-        "question_fr": f"Question numéro {n} ?",
-        "question_en": f"Question number {n}?",
-        "answer_fr": "<p>Une réponse en français.</p>",
-        "answer_en": "<p>An answer in English.</p>",
-        "status": Status.PUBLISHED,
-        "published_at": timezone.now() - datetime.timedelta(days=1),
-        "last_reviewed": datetime.date(2026, 11, 1),
-        "next_review": datetime.date(2027, 11, 1),
-    }
-    defaults.update(values)
-    return Question.objects.create(theme=theme, **defaults)
-
-
 @pytest.fixture
 def article(category, contributor):
     article = make_article(category, author=contributor)
@@ -151,7 +111,7 @@ def article(category, contributor):
 @pytest.fixture
 def question(theme, article):
     question = make_question(theme)
-    question.related_articles.add(article)
+    link(question, article)
     return question
 
 
@@ -165,17 +125,8 @@ def staff_client(client, django_user_model):
 @pytest.fixture
 def site_pages(db):
     """The five pages about the site (about, legal notice, privacy, accessibility, contact), from their files."""
-    ContentLoader().load_pages()
+    PagesLoader(content_directory(PagesLoader), Report()).load_site_pages()
     return list(SitePage.objects.all())
-
-
-def make_staff(username, group_name):
-    """A staff member in one of the editorial groups created by the data migration."""
-    from django.contrib.auth.models import Group, User
-
-    user = User.objects.create_user(username, f"{username}@example.org", "a-long-test-password", is_staff=True)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture

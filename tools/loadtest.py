@@ -18,15 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Category, Source
-
-from mesoinfo.editorial.models import Contributor
 from faq.models import Question, Theme
-from mesoinfo.editorial.models import Status
+from mesoinfo.editorial.models import Contributor, RelatedPage, Status
 from mesoinfo.search import index
 
 GENERATED_PREFIX = "genere-"
@@ -93,19 +92,24 @@ def generate_content(articles, questions, sources_per_article=3, articles_per_qu
             for n in range(questions)
         )
         if new_articles:
-            Through = Question.related_articles.through
-            Through.objects.bulk_create(
+            question_type, article_type = map(ContentType.objects.get_for_model, (Question, Article))
+            RelatedPage.objects.bulk_create(
                 (
-                    Through(
-                        question=question, article=new_articles[(i * articles_per_question + k) % len(new_articles)]
+                    RelatedPage(
+                        from_type=question_type,
+                        from_id=question.pk,
+                        to_type=article_type,
+                        to_id=new_articles[(i * articles_per_question + k) % len(new_articles)].pk,
+                        position=k,
                     )
                     for i, question in enumerate(new_questions)
                     for k in range(articles_per_question)
                 ),
                 ignore_conflicts=True,
             )
-        # What a save would have done: bodies prepared for display, pages in the search index.
-        Article.objects.filter(pk__in=[article.pk for article in new_articles]).prepare_bodies()
+        # What a save would have done: texts prepared for display, pages in the search index.
+        Article.objects.filter(pk__in=[article.pk for article in new_articles]).prepare_texts()
+        Question.objects.filter(pk__in=[question.pk for question in new_questions]).prepare_texts()
         pages = [*new_articles, *new_questions]
         for start in range(0, len(pages), index.BATCH):
             index.update(pages[start : start + index.BATCH])

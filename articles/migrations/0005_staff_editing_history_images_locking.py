@@ -6,9 +6,9 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+import articles.images
 import articles.models
 import mesoinfo.editorial.fields
-import articles.images
 
 
 class Migration(migrations.Migration):

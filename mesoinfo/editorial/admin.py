@@ -424,7 +424,6 @@ class GlossaryTermAdmin(TabbedTranslationAdmin):
     fields = ["term", "slug", "definition", "other_forms"]
 
 
-
 # What awaits each user (admin index) and the translation overview ------------------------------------
 
 
@@ -497,9 +496,7 @@ def worklist(user, limit=8):
 
 def translation_status_view(request):
     """Every article and question with its English translation status (one admin page)."""
-    models = [
-        m for m in page_types() if request.user.has_perm(f"{m._meta.app_label}.view_{m._meta.model_name}")
-    ]
+    models = [m for m in page_types() if request.user.has_perm(f"{m._meta.app_label}.view_{m._meta.model_name}")]
     if not models:
         raise PermissionDenied
     wanted = request.GET.get("status")

@@ -30,6 +30,7 @@ def localized(*names):
     """The per-language columns of translated fields: what a page needs to show them in any language."""
     return [build_localized_fieldname(name, code) for name in names for code, _name in settings.LANGUAGES]
 
+
 # Sent by `PublishableQuerySet.update()` when it changes the publication state of pages in bulk (admin
 # actions): whatever keeps a copy of that state (the search documents) follows. Arguments: sender (the
 # model), pks.
@@ -357,7 +358,11 @@ class Publishable(Translated, LoadedFromFile):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {
-                *update_fields, "version", "french_updated_at", "english_updated_at", "prepared_text"
+                *update_fields,
+                "version",
+                "french_updated_at",
+                "english_updated_at",
+                "prepared_text",
             }
         self._expected_version = None if self._state.adding else self.version
         if self._expected_version is not None:

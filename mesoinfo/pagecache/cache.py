@@ -221,7 +221,6 @@ def _new_generation():
 
 def next_publication():
     """When the next page scheduled for publication goes online (a timestamp), or None."""
-    from mesoinfo.editorial.models import Publishable, Status
 
     moment = timezone.now()
     dates = [

@@ -47,5 +47,3 @@ class ConditionAdmin(TabbedTranslationAdmin):
     search_fields = ["name", "description", "slug"]
     prepopulated_fields = {"slug": ["name_fr"]}
     fields = ["name", "slug", "description"]
-
-

@@ -15,6 +15,9 @@ class PagesLoader(Loader):
         self.apply_translated(Condition, conditions, ("name", "description"), "health problem")
         terms = self.read_if_exists("glossary.toml").get("terms", [])
         self.apply_translated(GlossaryTerm, terms, ("term", "definition", "other_forms"), "glossary term")
+        self.load_site_pages()
+
+    def load_site_pages(self):
         for path in sorted((self.directory / "pages").glob("*.toml")):
             self.load_page(path)
 

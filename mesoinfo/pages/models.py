@@ -5,8 +5,8 @@ from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils.text import capfirst
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from mesoinfo.editorial.fields import SanitizedHTMLField
@@ -184,5 +184,3 @@ def health_problems_field(help_text):
     return models.ManyToManyField(
         Condition, blank=True, related_name="%(class)ss", verbose_name=_("health problems"), help_text=help_text
     )
-
-

@@ -15,36 +15,41 @@ from mesoinfo.pages.models import Condition, SitePage
 
 
 class HomeGroup(NamedTuple):
-    """A page type's sections on the home page, each with its first pages (`published_pages`)."""
+    """A page type's sections on the home page, each with its first `limit` pages (`published_pages`)."""
 
     heading: str
     index_url_name: str
     sections: list
+    limit: int
 
 
 class HomeView(PageInfoMixin, TemplateView):
     """Answers at a glance, the sections of every page type with their first pages, the health problems.
 
-    It stays short and quick to render however much is published: the first pages of each section (all of
-    them today), with a link to the rest.
+    It stays short and quick to render however much is published: the first pages of each section (`home_limit`
+    of the page type), with a link to the rest.
     """
 
     template_name = "home.html"
     page_title = gettext_lazy("Mesotherapy explained honestly")
-    PAGES_PER_SECTION = 8
 
     def get_breadcrumbs(self, title):
         return []
 
     def get_context_data(self, **kwargs):
+        types = page_types()
         return super().get_context_data(
             home_groups=[
-                HomeGroup(model.home_heading, model.section_model().index_url_name, model.home_sections(self.PAGES_PER_SECTION))
-                for model in page_types()
+                HomeGroup(
+                    model.home_heading,
+                    model.section_model().index_url_name,
+                    model.home_sections(model.home_limit),
+                    model.home_limit,
+                )
+                for model in types
                 if hasattr(model, "home_sections")
             ],
-            pages_per_section=self.PAGES_PER_SECTION,
-            home_answers=[page for model in page_types() if hasattr(model, "home_answers") for page in model.home_answers()],
+            home_answers=[page for model in types if hasattr(model, "home_answers") for page in model.home_answers()],
             conditions=Condition.objects.with_published_pages().alphabetical(),
             **kwargs,
         )

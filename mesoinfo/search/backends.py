@@ -19,9 +19,9 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from mesoinfo.search.models import SearchDocument, SearchWord
-from mesoinfo.search.index import LANGUAGE_CODES, POSTGRES_CONFIGS, uses_postgres
 from mesoinfo.editorial.text import fold, light_stem
+from mesoinfo.search.index import POSTGRES_CONFIGS, uses_postgres
+from mesoinfo.search.models import SearchDocument, SearchWord
 
 EXCERPT_CHARACTERS = 240
 # Letters a folded stem stands for, so that highlighting finds "Sécurité" from "securit".

@@ -92,9 +92,7 @@ def update(pages):
 
 def remove(page):
     """Forget a deleted page."""
-    SearchDocument.objects.filter(
-        content_type=ContentType.objects.get_for_model(page), object_id=page.pk
-    ).delete()
+    SearchDocument.objects.filter(content_type=ContentType.objects.get_for_model(page), object_id=page.pk).delete()
 
 
 def fill_vectors(documents):

@@ -4,8 +4,8 @@ from django.views.generic import TemplateView
 from mesoinfo.editorial.registry import page_types
 from mesoinfo.pages.chrome import PageInfoMixin
 from mesoinfo.pages.models import Condition
-from mesoinfo.search.engine import search
 from mesoinfo.search.backends import MAX_RESULTS
+from mesoinfo.search.engine import search
 from mesoinfo.search.forms import SearchForm
 
 
@@ -41,6 +41,3 @@ class SearchView(PageInfoMixin, TemplateView):
                 conditions=Condition.objects.with_published_pages().alphabetical(),
             )
         return self.render_to_response(self.get_context_data(**context), status=status)
-
-
-

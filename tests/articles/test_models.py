@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from articles.models import Article, Category
 from mesoinfo.editorial.models import Status
-from tests.conftest import make_article
+from tests.support.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,8 @@ class TestCategories:
     def test_with_published_articles_lists_only_published(self, category):
         online = make_article(category)
         make_article(category, status=Status.DRAFT)
-        categories = {c.slug: c for c in Category.objects.with_published_articles()}
-        assert categories["indications"].published_articles == [online]
+        categories = {c.slug: c for c in Category.objects.with_published_pages()}
+        assert categories["indications"].published_pages == [online]
 
 
 class TestArticlePublished:

@@ -4,7 +4,7 @@ import pytest
 
 from articles.models import Article, Category
 from mesoinfo.editorial.content import ContentLoader
-from tests.conftest import make_staff
+from tests.support.factories import make_staff
 
 pytestmark = pytest.mark.browser
 

@@ -7,6 +7,7 @@ import pytest
 from articles.models import Article, Category
 from faq.models import Question, Theme
 from mesoinfo.editorial.content import ContentLoader
+from mesoinfo.editorial.models import Publishable
 from mesoinfo.pages.models import SitePage
 from tests.content.readability import measure, text_blocks, words
 
@@ -48,14 +49,15 @@ def test_every_published_page_is_sourced_and_signed(loaded):
         assert article.author.name == "Rédaction MésoInfo"
         assert article.reviewer is None, "no medical review has happened yet"
         assert article.last_reviewed and article.next_review
-        assert article.related_questions.published().exists(), f"{article.slug}: no related question"
+        kinds = {group.kind for group in article.related_pages()}
+        assert "question" in kinds, f"{article.slug}: no related question"
     for question in Question.objects.published():
         assert question.author.name == "Rédaction MésoInfo", question.slug
         assert question.reviewer is None, "no medical review has happened yet"
         assert question.last_reviewed and question.next_review, question.slug
-        related = question.related_articles.published()
-        assert related.exists(), f"{question.slug}: no article to go deeper"
-        assert any(a.sources.exists() for a in related), f"{question.slug}: no sourced article"
+        related = [page for group in question.related_pages() if group.kind == "article" for page in group.pages]
+        assert related, f"{question.slug}: no article to go deeper"
+        assert Publishable.sources_of(related), f"{question.slug}: no sourced article"
 
 
 def english_words(html):

@@ -4,8 +4,8 @@ import pytest
 
 from articles.models import Article
 from mesoinfo.editorial.content import ContentLoader
-from mesoinfo.pages.models import Condition
 from mesoinfo.editorial.models import GlossaryTerm
+from mesoinfo.pages.models import Condition
 from mesoinfo.search.models import Synonym
 from tests.content.readability import measure
 from tests.content.test_content import english_words

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from faq.models import Question, Theme
 from mesoinfo.editorial.models import Status
-from tests.conftest import make_question
+from tests.support.factories import make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,8 @@ def test_published_questions(theme):
     make_question(theme, status=Status.DRAFT)
     make_question(theme, published_at=timezone.now() + datetime.timedelta(days=2))
     assert list(Question.objects.published()) == [online]
-    [cout] = [t for t in Theme.objects.with_published_questions() if t.slug == "cout"]
-    assert cout.published_questions == [online]
+    [cout] = [t for t in Theme.objects.with_published_pages() if t.slug == "cout"]
+    assert cout.published_pages == [online]
 
 
 def test_answer_is_sanitised(theme):

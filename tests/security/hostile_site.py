@@ -3,9 +3,8 @@
 from django.utils import timezone
 
 from articles.models import Article, Category
-
-from mesoinfo.editorial.models import Contributor
 from faq.models import Question, Theme
+from mesoinfo.editorial.models import Contributor
 from mesoinfo.pages.models import SiteSettings
 from tests.security import admin_forms
 from tests.security.payloads import PAYLOADS, SHORT_PAYLOADS, URL_PAYLOAD, groups

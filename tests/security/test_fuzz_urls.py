@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import make_article, make_question
+from tests.support.factories import make_article, make_question
 
 pytestmark = pytest.mark.django_db
 

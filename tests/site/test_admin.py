@@ -2,11 +2,9 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Category
-
-from mesoinfo.editorial.models import Contributor
 from faq.models import Theme
+from mesoinfo.editorial.models import Contributor, GlossaryTerm
 from mesoinfo.pages.models import Condition, SitePage, SiteSettings
-from mesoinfo.editorial.models import GlossaryTerm
 from mesoinfo.search.models import Synonym
 
 pytestmark = pytest.mark.django_db
@@ -17,16 +15,16 @@ def objects(article, question, contributor, site_pages):
     return {
         "articles.article": article,
         "articles.category": Category.objects.first(),
-        "articles.contributor": contributor,
+        "editorial.contributor": contributor,
         "faq.question": question,
         "faq.theme": Theme.objects.first(),
-        "mesoinfo.sitesettings": SiteSettings.load(),
-        "mesoinfo.sitepage": SitePage.objects.first(),
-        "mesoinfo.glossaryterm": GlossaryTerm.objects.create(
+        "pages.sitesettings": SiteSettings.load(),
+        "pages.sitepage": SitePage.objects.first(),
+        "editorial.glossaryterm": GlossaryTerm.objects.create(
             slug="derme", term_fr="derme", definition_fr="Une couche."
         ),
-        "mesoinfo.condition": Condition.objects.create(slug="arthrose", name_fr="Arthrose"),
-        "mesoinfo.synonym": Synonym.objects.create(phrase="prix", alternatives="coût"),
+        "pages.condition": Condition.objects.create(slug="arthrose", name_fr="Arthrose"),
+        "search.synonym": Synonym.objects.create(phrase="prix", alternatives="coût"),
     }
 
 
@@ -91,7 +89,7 @@ def test_admin_is_not_for_visitors(client):
 
 def test_contributors_created_by_staff_get_a_key(staff_client):
     response = staff_client.post(
-        reverse("admin:articles_contributor_add"),
+        reverse("admin:editorial_contributor_add"),
         {"key": "dr-martin", "name": "Dr Martin", "qualifications_fr": "Médecin", "bio_fr": ""},
     )
     assert response.status_code == 302

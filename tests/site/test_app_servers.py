@@ -10,7 +10,6 @@ import os
 import re
 import secrets
 
-from tools.loadtest import SITE_APPLICATION, Gunicorn, manage
 from tests.servers import (
     Browser,
     csrf_token,
@@ -21,6 +20,7 @@ from tests.servers import (
     prepare_site,
     production_env,
 )
+from tools.loadtest import SITE_APPLICATION, Gunicorn, manage
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 PASSWORD = "a-long-test-password-for-two-servers"

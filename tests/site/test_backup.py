@@ -20,7 +20,7 @@ from articles.models import Article
 from faq.models import Question
 from mesoinfo.ops.backup import RestoreRefused, create_backup, media_files, restore, serialize_database
 from mesoinfo.pages.models import SiteSettings
-from tests.conftest import make_article
+from tests.support.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

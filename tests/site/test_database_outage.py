@@ -7,8 +7,8 @@ Retry-After, /readyz says 503 and /healthz 200; once it is back, the same gunico
 
 import json
 
-from tools.loadtest import SITE_APPLICATION, Gunicorn
 from tests.servers import Browser, PrivatePostgres, free_port, prepare_site, production_env
+from tools.loadtest import SITE_APPLICATION, Gunicorn
 
 
 def test_the_site_rides_out_a_database_outage_and_recovers_without_restart(tmp_path):

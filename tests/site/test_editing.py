@@ -12,10 +12,10 @@ from django.utils import timezone
 from articles.models import Article, Source
 from faq.models import Question
 from mesoinfo.editorial.content import ContentLoader
-from mesoinfo.pages.models import SiteSettings
 from mesoinfo.editorial.models import StaleVersionError, Status, TranslationStatus
+from mesoinfo.pages.models import SiteSettings
 from tests.adminforms import form_values
-from tests.conftest import make_article, make_question
+from tests.support.factories import make_article, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -424,7 +424,7 @@ def test_review_due_filter(reviewer, category):
 
 def test_site_settings_are_one_record_edited_by_staff(writer):
     client = client_for(writer)
-    response = client.get(reverse("admin:mesoinfo_sitesettings_changelist"))
+    response = client.get(reverse("admin:pages_sitesettings_changelist"))
     settings = SiteSettings.load()
     assert response.status_code == 302 and response["Location"] == change_url(settings)
     assert edit(client, settings, clinic_name="Cabinet des Tilleuls", phone="01 23 45 67 89").status_code == 302

@@ -18,11 +18,16 @@ def test_a_write_by_another_process_is_seen_at_once(tmp_path):
     assert store.add(first, NOW) and store.get() == first
     assert not store.add((uuid.uuid4().hex, None), NOW)  # a current generation stays
     token = uuid.uuid4().hex
-    code = f"from mesoinfo.pagecache.generations import FileGenerations as F; F({str(path)!r}).set(({token!r}, {NOW + 60}), 0)"
+    code = f"from mesoinfo.pagecache.generations import FileGenerations as F; F({str(path)!r})"
+    code += f".set(({token!r}, {NOW + 60}), 0)"
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
     assert store.get() == (token, NOW + 60)
     subprocess.run(
-        [sys.executable, "-c", f"from mesoinfo.pagecache.generations import FileGenerations as F; F({str(path)!r}).delete()"],
+        [
+            sys.executable,
+            "-c",
+            f"from mesoinfo.pagecache.generations import FileGenerations as F; F({str(path)!r}).delete()",
+        ],
         cwd=ROOT,
         check=True,
     )

@@ -8,8 +8,8 @@ from articles.models import Article
 from mesoinfo.editorial.content import ContentLoader
 from mesoinfo.editorial.models import GlossaryTerm
 from mesoinfo.editorial.prose import GlossaryLink, prepare
-from tests.conftest import make_article
 from tests.htmlcheck import parse
+from tests.support.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,7 @@ def test_a_glossary_change_prepares_the_articles_again(client, category):
 
 def test_article_written_in_bulk_still_shows_anchors(client, category):
     article = make_article(category, body_fr="<h2>Partie une</h2><p>Texte.</p><h2>Partie deux</h2>")
-    Article.objects.filter(pk=article.pk).update(prepared_body={})
+    Article.objects.filter(pk=article.pk).update(prepared_text={})
     html = client.get(article.get_absolute_url()).content.decode()
     assert '<h2 id="partie-une">Partie une</h2>' in html and 'href="#partie-deux"' in html
 

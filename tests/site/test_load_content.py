@@ -4,15 +4,14 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, Source
-from faq.models import Question
 from articles.content import ArticlesLoader
+from articles.models import Article, Source
 from faq.content import QuestionsLoader
+from faq.models import Question
 from mesoinfo.editorial.content import ContentError, ContentLoader, content_directory, fingerprint
-from mesoinfo.editorial.models import RelatedPage
+from mesoinfo.editorial.models import GlossaryTerm, RelatedPage
 from mesoinfo.pages.content import PagesLoader
 from mesoinfo.pages.models import Condition, SitePage
-from mesoinfo.editorial.models import GlossaryTerm
 from mesoinfo.search.models import Synonym
 
 pytestmark = pytest.mark.django_db

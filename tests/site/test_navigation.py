@@ -12,10 +12,9 @@ from django.utils import translation
 from articles.models import Article
 from faq.models import Question
 from mesoinfo.editorial.content import ContentLoader
+from mesoinfo.editorial.models import GlossaryTerm, Status
 from mesoinfo.pages.models import Condition
-from mesoinfo.editorial.models import GlossaryTerm
-from mesoinfo.editorial.models import Status
-from tests.conftest import make_article, make_question
+from tests.support.factories import make_article, make_question
 
 pytestmark = pytest.mark.django_db
 

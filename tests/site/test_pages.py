@@ -5,11 +5,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from articles.models import Category
+from mesoinfo.editorial.models import GlossaryTerm, Status
 from mesoinfo.pages.models import Condition, SiteSettings
-from mesoinfo.editorial.models import GlossaryTerm
-from mesoinfo.editorial.models import Status
-from tests.conftest import make_article, make_question
 from tests.htmlcheck import parse
+from tests.support.factories import make_article, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -68,10 +67,10 @@ def test_home_lists_the_first_articles_of_a_section_and_links_to_the_rest(client
     html = client.get("/").content.decode()
     assert [a.title_fr in html for a in articles] == [True] * 8 + [False] * 2
     assert [q.question_fr in html for q in questions] == [True] * 3 + [False] * 2
-    assert f'href="{category.get_absolute_url()}">Tous les articles : Indications</a>' in html
+    assert f'href="{category.get_absolute_url()}">Tout voir : Indications</a>' in html
     make_article(Category.objects.get(slug="technique"))
     html = client.get("/").content.decode()
-    assert "Tous les articles : Technique" not in html, "no such link where every article is shown"
+    assert "Tout voir : Technique" not in html, "no such link where every article is shown"
 
 
 def test_article_page_shows_sources_review_state_and_related_question(client, article, question):

@@ -4,10 +4,11 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Source
 from faq.models import Question
-from tools.loadtest import generate_content
-from mesoinfo.pages.models import Condition
 from mesoinfo.editorial.models import GlossaryTerm
+from mesoinfo.pages.models import Condition
 from mesoinfo.search.models import Synonym
+from tests.support.factories import link
+from tools.loadtest import generate_content
 
 pytestmark = pytest.mark.django_db
 
@@ -96,10 +97,9 @@ def add_content(article, question, condition, number):
     gets `number` more sources and questions, and shares its health problem with every new page."""
     articles, questions = generate_content(number, number)
     Source.objects.bulk_create(Source(article=article, title=f"Source {n}") for n in range(number))
-    Question.related_articles.through.objects.bulk_create(
-        Question.related_articles.through(question=other, article=article) for other in questions
-    )
-    question.related_articles.add(*articles[:number])
+    for other in questions:
+        link(other, article)
+    link(question, *articles[:number])
     conditions = Condition.objects.bulk_create(
         Condition(slug=f"probleme-{n}", name_fr=f"Problème {n}") for n in range(number)
     )

@@ -13,15 +13,15 @@ from django.utils import timezone
 
 from articles.models import Article
 from mesoinfo.editorial.content import ContentLoader
-from mesoinfo.search.models import SearchDocument, Synonym
 from mesoinfo.editorial.models import Status
 from mesoinfo.search import index
-from mesoinfo.search.engine import search
 from mesoinfo.search.backends import MAX_RESULTS, get_backend
+from mesoinfo.search.engine import search
+from mesoinfo.search.models import SearchDocument, Synonym
 from mesoinfo.search.query import analyse
-from tests.conftest import make_article, make_question
 from tests.htmlcheck import parse
 from tests.site.search_queries import ENGLISH, FRENCH
+from tests.support.factories import make_article, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +163,7 @@ def test_the_index_follows_saves_publication_and_deletion(client, category):
 
     Article.objects.filter(pk=article.pk).update(status=Status.DRAFT)  # admin bulk actions use update()
     assert result_urls(client, "cartilage") == []
-    assert not SearchDocument.objects.filter(article=article, published=True).exists()  # the copy follows
+    assert not SearchDocument.objects.filter(object_id=article.pk, published=True).exists()  # the copy follows
     Article.objects.filter(pk=article.pk).update(
         status=Status.PUBLISHED, published_at=timezone.now() + datetime.timedelta(days=2)
     )
@@ -188,7 +188,7 @@ def test_staff_synonyms_apply_to_queries(staff_client, client, category):
     article = make_article(category, title_fr="Les ecchymoses après une séance")
     assert result_urls(client, "marques violettes") == []
     response = staff_client.post(
-        reverse("admin:mesoinfo_synonym_add"),
+        reverse("admin:search_synonym_add"),
         {"language": "fr", "phrase": "marques violettes", "alternatives": "ecchymoses, hématomes"},
     )
     assert response.status_code == 302
@@ -198,7 +198,7 @@ def test_staff_synonyms_apply_to_queries(staff_client, client, category):
 
 def test_synonym_form_refuses_empty_words(staff_client):
     response = staff_client.post(
-        reverse("admin:mesoinfo_synonym_add"), {"language": "fr", "phrase": "!!!", "alternatives": "…"}
+        reverse("admin:search_synonym_add"), {"language": "fr", "phrase": "!!!", "alternatives": "…"}
     )
     assert response.status_code == 200
     html = response.content.decode()

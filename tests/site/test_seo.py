@@ -15,10 +15,10 @@ from django.utils import timezone
 from articles.models import Article
 from faq.models import Question
 from mesoinfo.editorial.content import ContentLoader
-from mesoinfo.pages.models import Condition, SitePage
 from mesoinfo.editorial.models import Status
-from tests.conftest import make_article, make_question
+from mesoinfo.pages.models import Condition, SitePage
 from tests.htmlcheck import parse
+from tests.support.factories import make_article, make_question
 
 pytestmark = pytest.mark.django_db
 

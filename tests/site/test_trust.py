@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from articles.models import Source
 from mesoinfo.pages.models import SitePage, SiteSettings
-from tests.conftest import make_article, make_question
 from tests.htmlcheck import parse
+from tests.support.factories import link, make_article, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_a_question_shows_the_sources_of_its_related_articles_once(client, theme
     Source.objects.create(article=other, title="Rapport", publisher="Inserm", year=2010)  # same as article's
     Source.objects.create(article=other, title="Avis", publisher="HAS", url="https://www.has-sante.fr/avis")
     question = make_question(theme)
-    question.related_articles.add(article, other)
+    link(question, article, other)
     html = trust_block(client.get(question.get_absolute_url()).content.decode())
     assert "Cette réponse résume les articles cités plus haut ; voici leurs sources." in html
     assert html.count("Rapport, Inserm, 2010.") == 1
@@ -124,7 +124,7 @@ def test_contact_and_legal_pages_show_the_clinic_details(client, site_pages):
 
 def test_site_pages_are_edited_in_the_admin(staff_client, site_pages):
     page = SitePage.objects.get(slug="confidentialite")
-    url = reverse("admin:mesoinfo_sitepage_change", args=[page.pk])
+    url = reverse("admin:pages_sitepage_change", args=[page.pk])
     html = staff_client.get(url).content.decode()
     assert "modeltranslation/js/tabbed_translation_fields" in html
     assert 'name="slug"' not in html, "the address stays: the footer links to it"
@@ -142,8 +142,8 @@ def test_site_pages_are_edited_in_the_admin(staff_client, site_pages):
     assert response.status_code == 302, response.content.decode()[:2000]
     page.refresh_from_db()
     assert page.body_fr == "<p>Aucun cookie.</p>"
-    assert staff_client.get(reverse("admin:mesoinfo_sitepage_delete", args=[page.pk])).status_code == 403
-    assert staff_client.get(reverse("admin:mesoinfo_sitepage_add")).status_code == 403  # all five exist
+    assert staff_client.get(reverse("admin:pages_sitepage_delete", args=[page.pk])).status_code == 403
+    assert staff_client.get(reverse("admin:pages_sitepage_add")).status_code == 403  # all five exist
     assert "Aucun cookie." in staff_client.get("/confidentialite/").content.decode()
 
 

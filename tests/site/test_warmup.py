@@ -8,7 +8,7 @@ from django.test import override_settings
 from mesoinfo.pagecache import warmup
 from mesoinfo.pages.models import SiteSettings
 from mesoinfo.wsgi import application
-from tests.conftest import make_article
+from tests.support.factories import make_article
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_test_connection")]
 

@@ -25,10 +25,10 @@ from django.utils import timezone, translation
 from articles.models import Article, Category
 from faq.models import Question, Theme
 from mesoinfo.editorial.content import ContentLoader
-from mesoinfo.search.models import SearchDocument, SearchWord
 from mesoinfo.editorial.models import Status
-from mesoinfo.search import index
 from mesoinfo.editorial.text import html_to_text, words
+from mesoinfo.search import index
+from mesoinfo.search.models import SearchDocument, SearchWord
 
 PREFIX = "bench-"
 SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")

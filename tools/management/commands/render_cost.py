@@ -29,8 +29,8 @@ from django.template.backends.django import Template
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
-from mesoinfo.pages.models import SitePage
 from mesoinfo.pagecache.warmup import fetch, public_host, request_environ
+from mesoinfo.pages.models import SitePage
 
 LOCAL_DATABASE_HOSTS = ("", "127.0.0.1", "localhost", "::1")
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from mesoinfo.search.models import SearchDocument, SearchWord
 from mesoinfo.search import index
+from mesoinfo.search.models import SearchDocument, SearchWord
 
 
 class Command(BaseCommand):
