@@ -59,9 +59,11 @@ test: export DJANGO_DEBUG = 0
 test: export DJANGO_SECRET_KEY ?= test-secret-key-not-for-production-0123456789-abcdefghijklmnop
 test: export DJANGO_SECURE_SSL_REDIRECT = 0
 test: export DJANGO_ALLOWED_HOSTS = testserver,localhost,127.0.0.1
+test: export DJANGO_DEV_TOOLS = 1
 test: $(VENV)/.installed-dev compilemessages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) collectstatic --no-input -v 0
 	$(VENV)/bin/pytest
@@ -72,6 +74,7 @@ $(LIGHTHOUSE):
 # Lighthouse (mobile profile, Debian's Chromium) on home, an article, the FAQ and search, against gunicorn
 # started with `make serve`'s settings on PORT; prints the four scores per page.
 lighthouse: export DJANGO_DEBUG = 0
+lighthouse: export DJANGO_DEV_TOOLS = 1
 lighthouse: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 lighthouse: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
 lighthouse: export DJANGO_SECRET_KEY ?= $(shell test -s .local-secret-key || $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > .local-secret-key; cat .local-secret-key)
@@ -80,7 +83,7 @@ lighthouse: prepare $(LIGHTHOUSE)
 	@$(VENV)/bin/gunicorn -c gunicorn.conf.py mesoinfo.wsgi & pid=$$!; sleep 3; \
 	$(MANAGE) lighthouse_report; status=$$?; kill $$pid; exit $$status
 
-# Backups (mesoinfo/backup.py): a dated archive of the database content and the media in backups/, and its
+# Backups (mesoinfo/ops/backup.py): a dated archive of the database content and the media in backups/, and its
 # restoration (FILE=backups/….tar.gz; REPLACE=1 to replace existing data, which is saved first). They use
 # the environment's DATABASE_URL and DJANGO_MEDIA_ROOT; the secret key is not used, so a local one will do.
 backup restore: export DJANGO_SECRET_KEY ?= $(shell test -s .local-secret-key || $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > .local-secret-key; cat .local-secret-key)
@@ -105,6 +108,7 @@ wrk:
 	  else echo "run: sudo apt-get install wrk"; exit 1; fi; }
 
 bench soak: export DJANGO_DEBUG = 0
+bench soak: export DJANGO_DEV_TOOLS = 1
 bench soak: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 bench soak: export DJANGO_ALLOWED_HOSTS ?= 127.0.0.1,localhost
 bench soak: export DJANGO_SECRET_KEY ?= $(shell test -s .local-secret-key || $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > .local-secret-key; cat .local-secret-key)
@@ -125,6 +129,7 @@ soak:
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mesoinfo_bench
 bench-search: export DATABASE_URL = $(BENCH_DATABASE_URL)
 bench-search: export DJANGO_DEBUG = 0
+bench-search: export DJANGO_DEV_TOOLS = 1
 bench-search: export DJANGO_SECRET_KEY ?= bench-secret-key-not-for-production-0123456789-abcdefghijklmnop
 bench-search: export DJANGO_SECURE_SSL_REDIRECT = 0
 bench-search: export DJANGO_ALLOWED_HOSTS = testserver
@@ -134,6 +139,7 @@ bench-search: $(VENV)/.installed compilemessages
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .

@@ -110,6 +110,18 @@ def report_error_url(context, title):
 
 
 @register.filter
+def title_lang_if_untranslated(page, language):
+    """` lang="fr"` for a link whose title is shown in French on a page in another language, else nothing.
+
+    A link reads only its page's title (`as_links()`): whether the rest of the page is translated is not
+    loaded, and does not matter for the link's text.
+    """
+    title = getattr(page, f"{page.title_field}_{language}", None)
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    return mark_safe(f' lang="{default}"') if language != default and not title else ""  # noqa: S308
+
+
+@register.filter
 def lang_if_untranslated(obj, language):
     """` lang="fr"` for an object shown in French on a page in another language, else nothing."""
     text_language = obj.text_language(language)
