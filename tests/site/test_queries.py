@@ -20,22 +20,24 @@ SEARCH_TRANSACTION = 3 if connection.vendor == "postgresql" else 0
 # amount of content: with 1 or 1,000 articles, questions and sources.
 # A question lists the sources of its related articles: one query more than its related articles alone.
 # The sitemap reads each of its sections once (plus the latest update of articles and questions); the feed once.
-# Home: its five questions and the health problems; article: images, health problems, related articles
-# and previous/next; question: its health problems and the other questions of its theme.
+# Home: its five questions and the health problems; article: images, health problems, its links to other
+# pages (one query) and the linked questions, related articles and previous/next; question: its health
+# problems, its links and the linked articles, and the other questions of its theme. A search without result
+# offers the sections of each page type and the health problems.
 BUDGET = {
     "home": 6,
     "articles": 2,
     "category": 2,
-    "article": 8,
+    "article": 9,
     "faq": 2,
     "theme": 2,
-    "question": 5,
+    "question": 6,
     "site page": 1,
     "sitemap": 8,
     "feed": 1,
     "robots": 0,
     "search": 4 + SEARCH_TRANSACTION,
-    "search_nothing_found": 5 + SEARCH_TRANSACTION,
+    "search_nothing_found": 6 + SEARCH_TRANSACTION,
     "search_some_words": 5 + SEARCH_TRANSACTION,
     "glossary": 1,
     "conditions": 1,
