@@ -14,7 +14,7 @@ from django.urls import reverse
 from PIL import ExifTags, Image
 
 from articles.models import ArticleImage
-from tests.adminforms import form_values
+from tests.support.admin_forms import form_values
 
 pytestmark = pytest.mark.django_db
 

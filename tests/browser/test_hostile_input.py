@@ -9,7 +9,7 @@ checks the markup of every page, English included, without a browser.)
 
 import pytest
 
-from tests.security import hostile_site
+from tests.support import hostile_site
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from faq.models import Question, Theme
 from mesoinfo.editorial.content import ContentLoader
 from mesoinfo.editorial.models import Publishable
 from mesoinfo.pages.models import SitePage
-from tests.content.readability import measure, text_blocks, words
+from tests.support.readability import measure, text_blocks, words
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from mesoinfo.editorial.content import ContentLoader
 from mesoinfo.editorial.models import GlossaryTerm
 from mesoinfo.pages.models import Condition
 from mesoinfo.search.models import Synonym
-from tests.content.readability import measure
 from tests.content.test_content import english_words
+from tests.support.readability import measure
 
 pytestmark = pytest.mark.django_db
 

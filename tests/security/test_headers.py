@@ -5,8 +5,8 @@ from django.test import Client, override_settings
 from django.urls import path
 
 from mesoinfo.urls import urlpatterns as site_urlpatterns
-from tests.htmlcheck import parse
 from tests.site.test_pages import public_urls
+from tests.support.html import parse
 
 pytestmark = pytest.mark.django_db
 

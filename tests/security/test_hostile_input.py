@@ -9,8 +9,8 @@ import pytest
 from articles.models import Article, Source
 from faq.models import Question
 from mesoinfo.pages.models import SiteSettings
-from tests.security import admin_forms, hostile_site
-from tests.security.payloads import PAYLOADS, REJECTED_URLS, fitting, groups
+from tests.support import admin_forms, hostile_site
+from tests.support.payloads import PAYLOADS, REJECTED_URLS, fitting, groups
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from faq.models import Question
 from mesoinfo.editorial.content import ContentLoader
 from mesoinfo.editorial.models import Status
 from mesoinfo.pages.models import Condition, SitePage
-from tests.htmlcheck import parse
 from tests.support.factories import make_article, make_question
+from tests.support.html import parse
 
 pytestmark = pytest.mark.django_db
 

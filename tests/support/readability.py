@@ -6,7 +6,7 @@ Syllables are counted from vowel groups, dropping the mute final "e"/"es" that F
 pronounce; it is an estimate, like every automatic syllable count, and is good enough to compare pages.
 
 Run as a script on content files to see the figures:
-    python3 tests/content/readability.py mesoinfo/content/articles/*/*.toml
+    python3 tests/support/readability.py articles/content/*/*.toml
 """
 
 import re

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from django.db import models
 from django.urls import reverse
 
-from tests.security.payloads import fitting
+from tests.support.payloads import fitting
 
 TEXT_INPUTS = {"text", "hidden", "number", "email", "url", "date", "time", "datetime-local", "tel", "search"}
 
@@ -14,10 +14,11 @@ TEXT_INPUTS = {"text", "hidden", "number", "email", "url", "date", "time", "date
 class FormParser(HTMLParser):
     """The successful controls of the form with the given id, as a dict of lists."""
 
-    def __init__(self, form_id):
+    def __init__(self, form_id=None):
         super().__init__(convert_charrefs=True)
-        self.form_id = form_id
+        self.form_id = form_id  # None: the first form of the page
         self.in_form = False
+        self._seen_form = False
         self.data = {}
         self._textarea = None
         self._select = None  # (name, multiple, options [(value, selected)])
@@ -30,7 +31,8 @@ class FormParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self.in_form = attrs.get("id") == self.form_id
+            self.in_form = attrs.get("id") == self.form_id if self.form_id else not self._seen_form
+            self._seen_form = True
         if not self.in_form:
             return
         if tag == "input":
@@ -68,6 +70,13 @@ class FormParser(HTMLParser):
             self._select = None
         elif tag == "option":
             self._option = None
+
+
+def form_values(response, form_id=None):
+    """The values the form `form_id` (the first form when None) would send, as a dict for the test client."""
+    parser = FormParser(form_id)
+    parser.feed(response.content.decode())
+    return {name: items if len(items) > 1 else items[0] for name, items in parser.data.items()}
 
 
 def text_fields(model, data, skip=()):

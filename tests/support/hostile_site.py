@@ -6,8 +6,8 @@ from articles.models import Article, Category
 from faq.models import Question, Theme
 from mesoinfo.editorial.models import Contributor
 from mesoinfo.pages.models import SiteSettings
-from tests.security import admin_forms
-from tests.security.payloads import PAYLOADS, SHORT_PAYLOADS, URL_PAYLOAD, groups
+from tests.support import admin_forms
+from tests.support.payloads import PAYLOADS, SHORT_PAYLOADS, URL_PAYLOAD, groups
 
 
 def build(client):

@@ -5,7 +5,7 @@ import sys
 import uuid
 
 from mesoinfo.pagecache.generations import RECORD, FileGenerations
-from tests.servers import ROOT
+from tests.support.servers import ROOT
 
 NOW = 1_800_000_000.0
 

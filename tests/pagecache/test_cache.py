@@ -249,7 +249,7 @@ def test_static_files_are_hashed_and_immutable(client):
 
 
 def test_pages_are_rendered_when_redis_is_down(client, settings, article):
-    from tests.servers import free_port
+    from tests.support.servers import free_port
 
     settings.CACHES = {
         "default": {

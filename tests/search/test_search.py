@@ -19,9 +19,9 @@ from mesoinfo.search.backends import MAX_RESULTS, get_backend
 from mesoinfo.search.engine import search
 from mesoinfo.search.models import SearchDocument, Synonym
 from mesoinfo.search.query import analyse
-from tests.htmlcheck import parse
-from tests.site.search_queries import ENGLISH, FRENCH
+from tests.search.queries import ENGLISH, FRENCH
 from tests.support.factories import make_article, make_question
+from tests.support.html import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import os
 import re
 import secrets
 
-from tests.servers import (
+from tests.support.servers import (
     Browser,
     csrf_token,
     form_fields,

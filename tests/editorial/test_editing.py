@@ -14,7 +14,7 @@ from faq.models import Question
 from mesoinfo.editorial.content import ContentLoader
 from mesoinfo.editorial.models import StaleVersionError, Status, TranslationStatus
 from mesoinfo.pages.models import SiteSettings
-from tests.adminforms import form_values
+from tests.support.admin_forms import form_values
 from tests.support.factories import make_article, make_question
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ Retry-After, /readyz says 503 and /healthz 200; once it is back, the same gunico
 
 import json
 
-from tests.servers import Browser, PrivatePostgres, free_port, prepare_site, production_env
+from tests.support.servers import Browser, PrivatePostgres, free_port, prepare_site, production_env
 from tools.loadtest import SITE_APPLICATION, Gunicorn
 
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from articles.models import Source
 from mesoinfo.pages.models import SitePage, SiteSettings
-from tests.htmlcheck import parse
 from tests.support.factories import link, make_article, make_question
+from tests.support.html import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from articles.models import Article
 from mesoinfo.editorial.content import ContentLoader
 from mesoinfo.editorial.models import GlossaryTerm
 from mesoinfo.editorial.prose import GlossaryLink, prepare
-from tests.htmlcheck import parse
 from tests.support.factories import make_article
+from tests.support.html import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ import psycopg2
 
 from tools.loadtest import manage
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port():
