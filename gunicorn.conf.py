@@ -35,7 +35,7 @@ def when_ready(server):
 
 
 def post_worker_init(worker):
-    """Before a new worker takes requests, it renders the most visited pages once (mesoinfo/warmup.py): its
+    """Before a new worker takes requests, it renders the most visited pages once (mesoinfo/pagecache/warmup.py): its
     first visitors do not wait for its templates, its database connection and, without Redis, its cache.
     The benchmark's "hello" ceiling application is not Django and has nothing to warm."""
     if getattr(worker.wsgi, "warms_up", False):

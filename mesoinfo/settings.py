@@ -156,7 +156,7 @@ else:
     }
 # Without Redis, each gunicorn worker caches pages in its own memory; the generation that says whether they
 # are still current lives in a small file mapped in memory by them all, so an edit made through one worker
-# (or any process on the machine) is seen by every worker at once (mesoinfo/generations.py). One file per
+# (or any process on the machine) is seen by every worker at once (mesoinfo/pagecache/generations.py). One file per
 # project folder and database, so that a benchmark or a test run does not renew a running server's pages.
 PAGE_CACHE_GENERATION_FILE = (
     ""
@@ -168,7 +168,7 @@ PAGE_CACHE_GENERATION_FILE = (
     )
 )
 
-# Page cache (mesoinfo/pagecache.py): how long browsers and CDNs may keep a page, and serve it stale while
+# Page cache (mesoinfo/pagecache/cache.py): how long browsers and CDNs may keep a page, and serve it stale while
 # they fetch it again. The app's own cache is renewed on every edit; these only delay what CDNs show.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_AGE", "60"))
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS", "60"))
@@ -302,7 +302,7 @@ AXES_LOCKOUT_CALLABLE = "mesoinfo.staff.login_throttling.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["otp_token"]  # the password is always masked in the attempt records
 # The client's address: REMOTE_ADDR, unless DJANGO_TRUSTED_PROXY_COUNT reverse proxies stand in front of the
 # app; then the address that the outermost of them saw, read from the right of X-Forwarded-For, where a
-# client cannot forge it (see mesoinfo/login_throttling.py and the README).
+# client cannot forge it (see mesoinfo/staff/login_throttling.py and the README).
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "mesoinfo.staff.login_throttling.client_ip"
 

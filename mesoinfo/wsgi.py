@@ -1,7 +1,7 @@
 """WSGI entry point, used by gunicorn (see gunicorn.conf.py).
 
 Cached pages are answered by `CachedPagesApplication` before Django's request handling: a cache hit costs
-one cache read (see mesoinfo/pagecache.py).
+one cache read (see mesoinfo/pagecache/cache.py).
 """
 
 import os

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,4 +13,7 @@ class EditorialConfig(AppConfig):
     content_loader = "mesoinfo.editorial.content.ContributorLoader"
 
     def ready(self):
-        from mesoinfo.editorial import signals  # noqa: F401 (connects the links and glossary receivers)
+        from mesoinfo.editorial import signals
+
+        # Pages migrated from a version without prepared texts (or written in bulk) get them once migrated.
+        post_migrate.connect(signals.prepare_missing_texts, sender=self, dispatch_uid="editorial-prepare-texts")

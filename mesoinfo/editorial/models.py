@@ -97,7 +97,7 @@ class StaleVersionError(Exception):
 
 
 class LoadedFromFile(models.Model):
-    """Content that `load_content` may write from the files in `mesoinfo/content/`."""
+    """Content that `load_content` may write from the content files of its app (`<app>/content/`)."""
 
     # Fingerprint of the loaded fields right after `load_content` wrote them: a different fingerprint
     # later means staff changed the object, and the loader leaves it alone.

@@ -1,7 +1,7 @@
 """Preparation of an article body for display: heading anchors, table of contents, glossary links, reading
 time.
 
-It runs when an article is saved and when the glossary changes (see `Article.prepare_body`), never while a
+It runs when a page is saved and when the glossary changes (see `Publishable.prepare_text`), never while a
 page is served: the result is stored with the article.
 """
 

@@ -1,6 +1,7 @@
 """Work done when content changes: a deleted page takes its links along (they are generic rows, not foreign
 keys), and glossary links live in the prepared texts, so a changed term prepares every page again."""
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -12,6 +13,12 @@ from mesoinfo.editorial.registry import page_types
 def forget_links(sender, instance, **kwargs):
     if isinstance(instance, Publishable) and not sender._meta.proxy:
         RelatedPage.objects.of(instance).delete()
+
+
+def prepare_missing_texts(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """`post_migrate` receiver: the pages without prepared text get it."""
+    for model in page_types():
+        model.objects.using(using).filter(prepared_text={}).prepare_texts()
 
 
 @receiver(post_save, sender=GlossaryTerm, dispatch_uid="editorial-glossary-saved")

@@ -1,4 +1,4 @@
-"""Where the page cache's current generation lives (see mesoinfo/pagecache.py).
+"""Where the page cache's current generation lives (see cache.py).
 
 A generation is `(token, next publication timestamp or None)`. It is read on every request, so reading it
 must cost next to nothing:

@@ -94,7 +94,7 @@ class PageInfoMixin:
 class PreviewMixin:
     """Staff reach unpublished pages at their public address (see `visible_to`), under a visible banner.
 
-    Their responses are never cached: see mesoinfo.pagecache.middleware.StaffNeverCacheMiddleware.
+    Their responses are never cached: see mesoinfo.staff.middleware.StaffNeverCacheMiddleware.
     """
 
     def get_context_data(self, **kwargs):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,3 +15,6 @@ class SearchConfig(AppConfig):
         from mesoinfo.search import signals
 
         signals.connect()
+        # Search documents are derived data: after migrating (a new database, or one whose documents a
+        # migration remade), every page without its documents gets them.
+        post_migrate.connect(signals.index_missing_pages, sender=self, dispatch_uid="search-index-missing")

@@ -27,6 +27,10 @@ def copy_publication(sender, pks, **kwargs):
     SearchDocument.copy_publication(sender, pks)
 
 
+def index_missing_pages(sender, **kwargs):
+    index.update_missing()
+
+
 def connect():
     """Connect the receivers to every searchable model, and to every model whose pages show it in their
     results (a `searchable_pages()` method: sections)."""

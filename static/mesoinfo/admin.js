@@ -29,7 +29,7 @@ window.addEventListener("load", function () {
     });
   }
   // Pasted images from elsewhere, and event-handler attributes, would be removed on save (see
-  // mesoinfo/html.py): drop them from the paste itself, so that the editor never shows what will not be kept.
+  // mesoinfo/editorial/html.py): drop them from the paste itself, so that the editor never shows what will not be kept.
   // Handlers go first, as text: the browser reports (and blocks) them as soon as an element carries one.
   var HANDLER = /\s(on[a-z]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi;
   var HAS_HANDLER = /\son[a-z]+\s*=/i;

@@ -9,7 +9,7 @@ from mesoinfo.editorial.content import ContentLoader
 from mesoinfo.editorial.models import GlossaryTerm
 from mesoinfo.editorial.prose import GlossaryLink, prepare
 from tests.support.factories import make_article
-from tests.support.html import parse
+from tests.support.markup import parse
 
 pytestmark = pytest.mark.django_db
 

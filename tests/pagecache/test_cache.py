@@ -1,4 +1,4 @@
-"""The page cache (mesoinfo/pagecache.py): what is served from it, what never is, and how edits renew it.
+"""The page cache (mesoinfo/pagecache/cache.py): what is served from it, what never is, and how edits renew it.
 
 Each behaviour runs on both backends: local memory (with the generation file shared by the workers) and a
 real Redis (TEST_REDIS_URL, default redis://127.0.0.1:6379/0) under a key prefix of its own.

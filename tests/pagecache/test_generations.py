@@ -1,4 +1,4 @@
-"""The generation file shared by the processes of one machine (mesoinfo/generations.py)."""
+"""The generation file shared by the processes of one machine (mesoinfo/pagecache/generations.py)."""
 
 import subprocess
 import sys

@@ -1,4 +1,4 @@
-"""A new gunicorn worker renders the main pages before its first request (mesoinfo/warmup.py)."""
+"""A new gunicorn worker renders the main pages before its first request (mesoinfo/pagecache/warmup.py)."""
 
 import wsgiref.util
 

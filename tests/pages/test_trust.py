@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles.models import Source
 from mesoinfo.pages.models import SitePage, SiteSettings
 from tests.support.factories import link, make_article, make_question
-from tests.support.html import parse
+from tests.support.markup import parse
 
 pytestmark = pytest.mark.django_db
 

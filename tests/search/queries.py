@@ -49,5 +49,5 @@ ENGLISH = [
     ("pregnant", "mesotherapie-grossesse-et-allaitement", True),
     ("heavy legs", "circulation-jambes-lourdes", True),
     ("how many sessions", "nombre-seances-mesotherapie", True),
-    ("infection risk", "risque-infection-apres-mesotherapie", False),
+    ("infection risk", "risques-effets-indesirables-contre-indications", False),
 ]

@@ -21,7 +21,7 @@ from mesoinfo.search.models import SearchDocument, Synonym
 from mesoinfo.search.query import analyse
 from tests.search.queries import ENGLISH, FRENCH
 from tests.support.factories import make_article, make_question
-from tests.support.html import parse
+from tests.support.markup import parse
 
 pytestmark = pytest.mark.django_db
 

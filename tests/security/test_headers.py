@@ -6,7 +6,7 @@ from django.urls import path
 
 from mesoinfo.urls import urlpatterns as site_urlpatterns
 from tests.site.test_pages import public_urls
-from tests.support.html import parse
+from tests.support.markup import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from articles.models import Category
 from mesoinfo.editorial.models import GlossaryTerm, Status
 from mesoinfo.pages.models import Condition, SiteSettings
 from tests.support.factories import make_article, make_question
-from tests.support.html import parse
+from tests.support.markup import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from mesoinfo.editorial.content import ContentLoader
 from mesoinfo.editorial.models import Status
 from mesoinfo.pages.models import Condition, SitePage
 from tests.support.factories import make_article, make_question
-from tests.support.html import parse
+from tests.support.markup import parse
 
 pytestmark = pytest.mark.django_db
 
