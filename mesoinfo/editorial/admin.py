@@ -20,6 +20,7 @@ from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from mesoinfo.editorial import typography
 from mesoinfo.editorial.editor import RichTextFormField
 from mesoinfo.editorial.fields import SanitizedHTMLField
 from mesoinfo.editorial.history import compare, deleted_records, restore_deleted
@@ -177,7 +178,15 @@ class PublishableAdminForm(forms.ModelForm):
         return cleaned_data
 
 
-class RichTextAdminMixin:
+class TypographyAdminMixin:
+    """What staff type is saved with French typography (non-breaking spaces, apostrophes): see typography.py."""
+
+    def save_model(self, request, obj, form, change):
+        typography.typeset(obj)
+        super().save_model(request, obj, form, change)
+
+
+class RichTextAdminMixin(TypographyAdminMixin):
     """The rich-text editor for every SanitizedHTMLField, its French catalogue, and its import map under the CSP."""
 
     formfield_overrides = {SanitizedHTMLField: {"form_class": RichTextFormField}}
@@ -401,13 +410,13 @@ class PublishableAdmin(RichTextAdminMixin, SimpleHistoryAdmin, TabbedTranslation
 
 
 @admin.register(Contributor)
-class ContributorAdmin(TabbedTranslationAdmin):
+class ContributorAdmin(TypographyAdminMixin, TabbedTranslationAdmin):
     list_display = ["name", "qualifications", "key"]
     prepopulated_fields = {"key": ["name"]}
     search_fields = ["name", "qualifications"]
 
 
-class SectionAdmin(TabbedTranslationAdmin):
+class SectionAdmin(TypographyAdminMixin, TabbedTranslationAdmin):
     """Article categories and FAQ themes."""
 
     list_display = ["name", "slug", "position"]
@@ -417,7 +426,7 @@ class SectionAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(TabbedTranslationAdmin):
+class GlossaryTermAdmin(TypographyAdminMixin, TabbedTranslationAdmin):
     list_display = ["term", "slug", "updated_at"]
     search_fields = ["term", "definition", "other_forms", "slug"]
     prepopulated_fields = {"slug": ["term_fr"]}

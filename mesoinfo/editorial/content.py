@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from mesoinfo.editorial import typography
 from mesoinfo.editorial.html import sanitize_html
 from mesoinfo.editorial.models import Contributor
 from mesoinfo.editorial.registry import contributions, page_types
@@ -76,13 +77,18 @@ def publication_datetime(value):
 
 
 def translated_values(data, text_fields):
-    """{field_language: text} of a file entry's `[fr]` and `[en]` tables; rich text is sanitised."""
+    """{field_language: text} of a file entry's `[fr]` and `[en]` tables, with each language's typography;
+    rich text is sanitised."""
     values = {}
     for code in LANGUAGE_CODES:
         texts = data.get(code, {})
         for name in text_fields:
             text = texts.get(name, "").strip()
-            values[f"{name}_{code}"] = sanitize_html(text) if name in HTML_FIELDS else text
+            if name in HTML_FIELDS:
+                # Sanitised last, as a save does: the stored text is what the file gives.
+                values[f"{name}_{code}"] = sanitize_html(typography.apply_html(sanitize_html(text), code))
+            else:
+                values[f"{name}_{code}"] = typography.apply(text, code)
     return values
 
 

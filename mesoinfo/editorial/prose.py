@@ -12,7 +12,9 @@ from html import escape
 from html.parser import HTMLParser
 
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
+from mesoinfo.editorial import typography
 from mesoinfo.editorial.text import html_to_text
 
 WORDS_PER_MINUTE = 200
@@ -36,11 +38,11 @@ class GlossaryMatcher:
     Acronyms (two capitals or more: AMM, HAS) match only in capitals, so that English "has" is not HAS.
     """
 
-    def __init__(self, links):
+    def __init__(self, links, language):
         self.urls = {}
         patterns = []
         for link in links:
-            for form in link.forms:
+            for form in (typography.apply(form, language) for form in link.forms):
                 if form and form.lower() not in self.urls:
                     self.urls[form.lower()] = link.url
                     patterns.append(form)
@@ -69,9 +71,10 @@ class GlossaryMatcher:
 
 
 class _Preparer(HTMLParser):
-    def __init__(self, matcher):
+    def __init__(self, matcher, language):
         super().__init__(convert_charrefs=True)
         self.matcher = matcher
+        self.language = language
         self.output = []
         self.open_tags = []
         self.linked = set()
@@ -106,6 +109,7 @@ class _Preparer(HTMLParser):
         self.output.append(f"</{tag}>")
 
     def handle_data(self, data):
+        data = typography.apply(data, self.language)
         if self.heading is not None:
             self.heading[3].append(data)
             self.output.append(escape(data, quote=False))
@@ -134,9 +138,11 @@ class _Preparer(HTMLParser):
         return anchor
 
 
-def prepare(body, glossary_links=()):
-    """The body with anchored headings and glossary links, its table of contents and its reading time."""
-    parser = _Preparer(GlossaryMatcher(glossary_links))
+def prepare(body, glossary_links=(), language=None):
+    """The body with anchored headings, glossary links and the typography of its language (the current one
+    by default), its table of contents and its reading time."""
+    language = language or get_language()
+    parser = _Preparer(GlossaryMatcher(glossary_links, language), language)
     parser.feed(body or "")
     parser.close()
     word_count = len(html_to_text(body).split())

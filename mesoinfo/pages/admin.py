@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from mesoinfo.editorial.admin import RichTextAdminMixin
+from mesoinfo.editorial.admin import RichTextAdminMixin, TypographyAdminMixin
 from mesoinfo.pages.models import Condition, SitePage, SiteSettings
 
 
@@ -42,7 +42,7 @@ class SitePageAdmin(RichTextAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdm
 
 
 @admin.register(Condition)
-class ConditionAdmin(TabbedTranslationAdmin):
+class ConditionAdmin(TypographyAdminMixin, TabbedTranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description", "slug"]
     prepopulated_fields = {"slug": ["name_fr"]}

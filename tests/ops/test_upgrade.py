@@ -59,7 +59,8 @@ Article, Question = model("article"), model("question")
 articles = {{a.pk: a.slug for a in Article.objects.all()}}
 questions = {{q.pk: q.slug for q in Question.objects.all()}}
 if LABELS["links"] == "m2m":
-    links = [[questions[q], articles[a]] for q, a in Question.related_articles.through.objects.values_list("question_id", "article_id")]
+    rows = Question.related_articles.through.objects.values_list("question_id", "article_id")
+    links = [[questions[q], articles[a]] for q, a in rows]
 else:
     RelatedPage = apps.get_model("editorial.RelatedPage")
     links = [[questions[r.from_id], articles[r.to_id]] for r in RelatedPage.objects.all()]
@@ -68,8 +69,14 @@ edited = Article.objects.get(slug="prix-et-remboursement")
 history = list(edited.history.order_by("history_date").values_list("title_fr", "history_change_reason", "history_type"))
 device = TOTPDevice.objects.get()
 print(json.dumps({{
-    "articles": sorted((a.slug, a.title_fr, a.status, a.author.key, sorted(c.slug for c in a.conditions.all()), a.sources.count()) for a in Article.objects.all()),
-    "questions": sorted((q.slug, q.question_fr, q.theme.slug, sorted(c.slug for c in q.conditions.all())) for q in Question.objects.all()),
+    "articles": sorted(
+        (a.slug, a.title_fr, a.status, a.author.key, sorted(c.slug for c in a.conditions.all()), a.sources.count())
+        for a in Article.objects.all()
+    ),
+    "questions": sorted(
+        (q.slug, q.question_fr, q.theme.slug, sorted(c.slug for c in q.conditions.all()))
+        for q in Question.objects.all()
+    ),
     "links": sorted(links),
     "contributors": sorted(model("contributor").objects.values_list("key", "name")),
     "glossary": sorted(model("glossary").objects.values_list("slug", "term_fr")),
@@ -77,9 +84,14 @@ print(json.dumps({{
     "synonyms": sorted(model("synonym").objects.values_list("language", "phrase", "alternatives")),
     "site_pages": sorted(model("sitepage").objects.values_list("slug", "title_fr")),
     "site_page_history": model("sitepage").history.count(),
-    "image": [image.alt_fr, image.alt_en, image.credit, image.width, image.height, image.renditions, default_storage.exists(image.image.name)],
+    "image": [
+        image.alt_fr, image.alt_en, image.credit, image.width, image.height, image.renditions,
+        default_storage.exists(image.image.name),
+    ],
     "history": history,
-    "device": [device.user.username, device.name, device.confirmed, device.key, [g.name for g in device.user.groups.all()]],
+    "device": [
+        device.user.username, device.name, device.confirmed, device.key, [g.name for g in device.user.groups.all()]
+    ],
     "groups": sorted((g.name, sorted(p.codename for p in g.permissions.all())) for g in Group.objects.all()),
 }}, default=str))
 """
@@ -95,7 +107,7 @@ AFTER = {
 
 
 def run(folder, env, *arguments):
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "manage.py", *arguments], cwd=folder, env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, f"{folder}: manage.py {arguments[0]} failed:\n{result.stdout}\n{result.stderr}"
@@ -104,9 +116,7 @@ def run(folder, env, *arguments):
 
 def site_before_nested_apps(folder):
     """The site's code at BEFORE_NESTED_APPS, from the repository's history."""
-    archive = subprocess.run(  # noqa: S603
-        ["git", "-C", str(ROOT), "archive", BEFORE_NESTED_APPS], capture_output=True, check=False  # noqa: S607
-    )
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", BEFORE_NESTED_APPS], capture_output=True, check=False)
     assert archive.returncode == 0, f"commit {BEFORE_NESTED_APPS} is not in this clone: {archive.stderr.decode()}"
     with tempfile.TemporaryFile() as file:
         file.write(archive.stdout)

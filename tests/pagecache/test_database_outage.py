@@ -28,7 +28,8 @@ def test_the_site_rides_out_a_database_outage_and_recovers_without_restart(tmp_p
             database.stop()
             cached = visitor.get("/")
             assert cached.status == 200 and cached.text == home.text
-            unavailable = visitor.get("/glossaire/")  # neither visited nor warmed up (mesoinfo/pagecache/warmup.py): not cached
+            # Neither visited nor warmed up (mesoinfo/pagecache/warmup.py): not cached.
+            unavailable = visitor.get("/glossaire/")
             assert unavailable.status == 503
             assert unavailable.getheader("Retry-After") == "30"
             assert "no-store" in unavailable.getheader("Cache-Control")
