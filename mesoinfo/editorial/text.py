@@ -7,14 +7,15 @@ import unicodedata
 # Control characters, zero-width and direction marks, and the private-use area (search highlighting uses
 # two private-use characters as markers, so they must never come from content or from a visitor).
 INVISIBLE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ue000-\uf8ff]")
-SPACES_RE = re.compile(r"\s+")
+# Runs of spaces become one; non-breaking spaces stay, they are typography (see typography.py).
+SPACES_RE = re.compile(r"[^\S\u00a0\u202f]+")
 TAG_RE = re.compile(r"<[^>]*>")
 WORD_RE = re.compile(r"[a-z0-9]+")
 LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "’": "'"})
 
 
 def clean(text):
-    """Text without invisible characters, with single spaces."""
+    """Text without invisible characters, with single spaces (non-breaking ones kept)."""
     return SPACES_RE.sub(" ", INVISIBLE_RE.sub(" ", text)).strip()
 
 

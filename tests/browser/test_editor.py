@@ -88,7 +88,7 @@ def test_staff_writes_an_article_in_the_editor_and_sees_it_rendered(site, page, 
     page.goto(site + article.get_absolute_url())
     prose = page.locator(".prose")
     assert prose.locator("h2").first.inner_text() == "Avant la séance"
-    assert prose.locator("ul li").all_inner_texts() == ["boire de l'eau", "venir sans crème sur la peau"]
+    assert prose.locator("ul li").all_inner_texts() == ["boire de l’eau", "venir sans crème sur la peau"]
     assert prose.locator("a[href='https://www.has-sante.fr/']").inner_text() == "HAS"
     assert prose.locator("img").count() == 0
     assert page.evaluate("window.hacked") is None and dialogs == []
