@@ -20,6 +20,7 @@ The public content tables are those of the apps whose AppConfig sets `public_con
 scheduled for later are those of every page type (`mesoinfo.editorial.registry`).
 """
 
+import collections
 import contextlib
 import functools
 import gzip
@@ -52,6 +53,7 @@ logger = logging.getLogger(__name__)
 ENVIRON_KEY = "mesoinfo.page_cache"  # the wrapper's lookup, handed to the middleware on a miss
 PROBE_PATHS = ("/healthz", "/readyz")  # never cached, and never wait for the cache (ops/health.py)
 ENTRY_SECONDS = 24 * 60 * 60  # entries outlive their generation: they are the fallback when the database is down
+LOCAL_PAGES = 200  # per process, for Redis outages: the most visited pages, a few MB at most
 # Parameters added by newsletters and social networks: the views ignore them, so the page is the same.
 TRACKING_PARAMETERS = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga)$")
 NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary"}
@@ -84,6 +86,9 @@ class Config:
         # Set when an invalidation could not be written to the shared cache, or Redis failed: until a new
         # generation is written there, what it holds may predate an edit (see `shared_cache_trusted`).
         self.pending = FailureRecord(settings.PAGE_CACHE_FAILURE_FILE)
+        # Set only when an edit's invalidation failed: then not even this process's own copies are current.
+        self.lost_edit = FailureRecord(settings.PAGE_CACHE_FAILURE_FILE + "-edits")
+        self.local = LocalPages(LOCAL_PAGES)
         backend = caches["default"]
         self.request_budget = getattr(backend, "request_budget", None)
         self.breaker = getattr(backend, "breaker", None)
@@ -195,16 +200,45 @@ class Lookup:
 
 def lookup(key):
     if not shared_cache_trusted():
-        return Lookup(key, None, None, trusted=False)
+        return local_lookup(key)
     pages, store = caches["default"], generations()
     try:
         if store.in_page_cache:
             found = pages.get_many([GENERATION_KEY, key])  # one round trip to Redis
-            return Lookup(key, found.get(GENERATION_KEY), found.get(key))
-        return Lookup(key, store.get(), pages.get(key))
-    except Exception as error:  # a cache outage must not take the pages down: Django renders them
+            found = Lookup(key, found.get(GENERATION_KEY), found.get(key))
+        else:
+            found = Lookup(key, store.get(), pages.get(key))
+    except Exception as error:  # a cache outage must not take the pages down: the local copy, or a render
         _unavailable(error)
-        return Lookup(key, None, None)
+        return local_lookup(key)
+    if found.fresh and store.in_page_cache:
+        config().local.keep(key, found.generation, found.entry)
+    return found
+
+
+class LocalPages:
+    """The last pages this process served from Redis, with the generation they were current under: while Redis
+    does not answer, they are served as long as no edit is known to have missed its invalidation (a render
+    otherwise). An edit made on another app server during the outage shows once Redis is back."""
+
+    def __init__(self, size):
+        self.size, self.pages = size, collections.OrderedDict()
+
+    def keep(self, key, generation, entry):
+        self.pages[key] = (generation, entry)
+        self.pages.move_to_end(key)
+        if len(self.pages) > self.size:
+            self.pages.popitem(last=False)
+
+    def get(self, key):
+        return self.pages.get(key, (None, None))
+
+
+def local_lookup(key):
+    if config().lost_edit.failed_at() is not None:
+        return Lookup(key, None, None, trusted=False)
+    generation, entry = config().local.get(key)
+    return Lookup(key, generation, entry, trusted=False)
 
 
 def _unavailable(error):
@@ -233,6 +267,7 @@ def shared_cache_trusted():
         _unavailable(error)
         return False
     config().pending.clear(up_to=started)
+    config().lost_edit.clear(up_to=started)
     logger.warning("page cache trusted again: a new generation was written after a failure")
     return config().pending.failed_at() is None
 
@@ -323,6 +358,9 @@ def store(found, generation, response):
         caches["default"].set_many(entries, ENTRY_SECONDS)
     except Exception as error:
         _unavailable(error)
+        return entries[found.key]
+    if generations().in_page_cache:
+        config().local.keep(found.key, generation, entries[found.key])
     return entries[found.key]
 
 
@@ -460,11 +498,13 @@ def renew_generation():
         failed(error)
         return
     config().pending.clear(up_to=started)
+    config().lost_edit.clear(up_to=started)
 
 
 def failed(error):
     """An invalidation did not reach the shared cache: fail safe (see `shared_cache_trusted`)."""
     config().pending.record(now())
+    config().lost_edit.record(now())
     logger.warning("page cache invalidation failed, the shared cache is bypassed until it succeeds: %s", error)
 
 
