@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_prose_editor",  # the admin's rich-text editor
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # backup codes
     "axes",
     # The site-wide apps, core first (see the README, "Layout"); then the page types. Their order is the
     # order in which content is loaded (articles before the questions that link to them).
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     "mesoinfo.staff.middleware.StaffNeverCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # who made each change, inlines included
     "django_otp.middleware.OTPMiddleware",
+    "mesoinfo.staff.middleware.TwoFactorMiddleware",  # after OTPMiddleware: unverified staff are visitors
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires: it turns a lockout into its page
 ]
