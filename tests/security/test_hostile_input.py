@@ -117,3 +117,29 @@ def test_the_audit_sees_what_would_run():
         "<iframe srcdoc='x'></iframe>",
     ):
         assert audit(markup), markup
+
+
+def test_a_small_file_of_40_megapixels_is_refused_before_it_is_decoded():
+    """A 133 KB PNG of 40 megapixels took 3.3 s and 320 MB of a worker's memory to decode and resize: now its
+    header alone is read, and it is refused in a few milliseconds."""
+    import io
+    import resource
+    import time
+
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from articles.images import MAX_PIXELS, inspect_image
+
+    buffer = io.BytesIO()
+    Image.new("L", (8000, 5000)).save(buffer, "PNG", optimize=True)
+    assert len(buffer.getvalue()) < 200_000 and 8000 * 5000 > MAX_PIXELS
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    with pytest.raises(ValidationError) as refusal:
+        inspect_image(SimpleUploadedFile("affiche.png", buffer.getvalue(), content_type="image/png"))
+    assert time.perf_counter() - start < 0.5
+    assert refusal.value.code == "too_large"
+    growth_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before) / 1024
+    assert growth_mib < 20, growth_mib
