@@ -9,11 +9,9 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -21,7 +19,7 @@ from urllib.parse import urlencode, urlsplit
 import dj_database_url
 import psycopg2
 
-from tools.loadtest import manage
+from tools.loadtest import RedisServer, manage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -212,56 +210,4 @@ def csrf_token(html):
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
-class PrivateRedis:
-    """A redis-server of its own (Debian's binary, a temporary folder, a free port), which tests stop, start,
-    freeze (SIGSTOP: it keeps its connections and answers nothing) and thaw at will. Its data survive a stop
-    (append-only file), as a production Redis's would."""
-
-    def __init__(self, *options):
-        self.binary = shutil.which("redis-server")
-        if self.binary is None:
-            raise RuntimeError("redis-server is missing: apt-get install redis-server")
-        self.port = free_port()
-        self.folder = Path(tempfile.mkdtemp(prefix="mesoinfo-redis-"))
-        self.options = options
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-
-    def __enter__(self):
-        self.start()
-        return self
-
-    def start(self):
-        command = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder)]
-        command += ["--save", "", "--appendonly", "yes", "--logfile", str(self.folder / "log"), *self.options]
-        self.process = subprocess.Popen(command)
-        self.client()  # waits until it answers
-
-    def client(self):
-        import redis
-
-        for _ in range(50):
-            try:
-                client = redis.Redis(port=self.port, socket_timeout=2)
-                client.ping()
-                return client
-            except redis.ConnectionError:
-                time.sleep(0.1)
-        raise RuntimeError("redis-server does not answer")
-
-    def stop(self):
-        self.process.terminate()  # a clean shutdown: the append-only file is complete
-        self.process.wait(timeout=30)
-
-    def freeze(self):
-        self.process.send_signal(signal.SIGSTOP)
-
-    def thaw(self):
-        self.process.send_signal(signal.SIGCONT)
-
-    def __exit__(self, *exc):
-        if self.process.poll() is None:
-            self.thaw()
-            self.process.kill()
-            self.process.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
+PrivateRedis = RedisServer  # shared with `make soak`, which freezes it under load
