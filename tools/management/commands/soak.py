@@ -13,6 +13,7 @@ worker's memory after 20 s of warm-up and after the run (goal: growth under 10 %
 """
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -130,7 +131,7 @@ class Command(BaseCommand):
         last = int(edits[-1][0]) if edits else 0
         page = loadtest.fetch_text(site.url + path)
         marker = "Article modifié pendant l’essai "
-        shown = int(page.split(marker, 1)[1].split("<", 1)[0]) if marker in page else 0
+        shown = int(re.match(r"\d+", page.split(marker, 1)[1]).group()) if marker in page else 0
         return last, shown
 
     def report(self, connections, warm_up, before, after, access_log, load, window, checks, edits):
