@@ -1,7 +1,10 @@
 """gunicorn settings, shared by every gunicorn started from this folder (make serve, make bench…)."""
 
 import gc
+import html
 import os
+
+from gunicorn import util
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # Sync workers: pages are short CPU-bound renders or cache hits. One worker per core plus one keeps both
@@ -20,6 +23,10 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
 max_requests_jitter = max_requests // 2
 # The reverse proxy on this machine may set X-Forwarded-*; Django reads X-Forwarded-Proto itself.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# No request header may set the WSGI SCRIPT_NAME or PATH_INFO (gunicorn takes both from its forwarded-allow
+# addresses by default): the site lives at the root, and a `SCRIPT_NAME: /faq` header would make `/faq/`
+# render the home page. The application ignores them too (mesoinfo/pagecache/addresses.py).
+forwarder_headers = ""
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log
 errorlog = "-"
 # gunicorn's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl): several instances on
@@ -42,3 +49,32 @@ def post_worker_init(worker):
         from mesoinfo.pagecache.warmup import warm
 
         warm(worker.wsgi, port=os.environ.get("PORT", "8000"))
+
+
+# The answers gunicorn writes itself, before Django sees a request (a request line or headers it cannot parse,
+# 400/414/431), carry the security headers that Django adds to its own; error pages of the reverse proxy
+# (502, 504) are the proxy's to dress (see the README, "Deployment").
+ERROR_HEADERS = (
+    "Content-Type: text/html; charset=utf-8\r\n"
+    "X-Content-Type-Options: nosniff\r\n"
+    "X-Frame-Options: DENY\r\n"
+    "Referrer-Policy: strict-origin-when-cross-origin\r\n"
+    "Cross-Origin-Opener-Policy: same-origin\r\n"
+    "Content-Security-Policy: default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'\r\n"
+    "Permissions-Policy: camera=(), geolocation=(), microphone=(), payment=(), usb=()\r\n"
+    "Cache-Control: no-store\r\n"
+)
+
+
+def write_error(sock, status_int, reason, mesg):
+    """gunicorn's util.write_error, with the security headers and without echoing the request back."""
+    reason = html.escape(reason)
+    body = f'<!DOCTYPE html><html lang="fr"><title>{status_int} {reason}</title><h1>{status_int} {reason}</h1>'
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n{ERROR_HEADERS}"
+        f"Content-Length: {len(body.encode())}\r\n\r\n"
+    )
+    util.write_nonblock(sock, (head + body).encode("latin-1", "replace"))
+
+
+util.write_error = write_error

@@ -17,7 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000
+# Decoding costs about 4 bytes a pixel, and resizing holds two or three copies: 24 megapixels (6000 × 4000, more
+# than the 1440-pixel renditions need) keep an upload under about 300 MB of a worker's memory and 2 s; the
+# limit is checked on the header, before anything is decoded.
+MAX_PIXELS = 24_000_000
 RENDITION_WIDTHS = (480, 960, 1440)
 # Pillow's format name → file extension of the stored files.
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_prose_editor",  # the admin's rich-text editor
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # backup codes
     "axes",
     # The site-wide apps, core first (see the README, "Layout"); then the page types. Their order is the
     # order in which content is loaded (articles before the questions that link to them).
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     "mesoinfo.staff.middleware.StaffNeverCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # who made each change, inlines included
     "django_otp.middleware.OTPMiddleware",
+    "mesoinfo.staff.middleware.TwoFactorMiddleware",  # after OTPMiddleware: unverified staff are visitors
     "django.contrib.messages.middleware.MessageMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires: it turns a lockout into its page
 ]
@@ -134,17 +136,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: local memory by default, Redis when REDIS_URL is set (shared by every app server).
+# Cache: local memory by default, Redis when REDIS_URL is set (shared by every app server). A Redis that
+# stops answering must not slow the site: each call waits at most DJANGO_REDIS_TIMEOUT_MS (connect and read),
+# is never retried, a request's calls share a budget of twice that, and after a failure every call fails at
+# once for a second before one tries again (mesoinfo/pagecache/shared_cache.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_KEY_PREFIX = os.environ.get("DJANGO_CACHE_KEY_PREFIX", "mesoinfo")
+REDIS_TIMEOUT = int(os.environ.get("DJANGO_REDIS_TIMEOUT_MS", "50")) / 1000
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "mesoinfo.pagecache.shared_cache.GuardedRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
-            # A Redis that stops answering costs a page one second, then Django renders it uncached.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {"socket_timeout": REDIS_TIMEOUT, "request_budget": 2 * REDIS_TIMEOUT, "breaker_seconds": 1},
         }
     }
 else:
@@ -156,17 +161,25 @@ else:
     }
 # Without Redis, each gunicorn worker caches pages in its own memory; the generation that says whether they
 # are still current lives in a small file mapped in memory by them all, so an edit made through one worker
-# (or any process on the machine) is seen by every worker at once (mesoinfo/pagecache/generations.py). One file per
-# project folder and database, so that a benchmark or a test run does not renew a running server's pages.
-PAGE_CACHE_GENERATION_FILE = (
-    ""
-    if REDIS_URL
-    else os.environ.get("DJANGO_PAGE_CACHE_GENERATION_FILE")
-    or str(
-        Path(tempfile.gettempdir())
-        / f"mesoinfo-{hashlib.sha256(f'{BASE_DIR} {DATABASES}'.encode()).hexdigest()[:16]}.generation"
-    )
+# (or any process on the machine) is seen by every worker at once (mesoinfo/pagecache/generations.py). One
+# file per project folder, database and cache, so that a benchmark or a test run does not renew a running
+# server's pages. Beside it, the record of an invalidation that did not reach Redis (fail safe: the shared
+# cache is bypassed until a new generation is written there).
+_LOCAL_FILES = Path(tempfile.gettempdir()) / "mesoinfo-{}".format(
+    hashlib.sha256(f"{BASE_DIR} {DATABASES} {REDIS_URL} {CACHE_KEY_PREFIX}".encode()).hexdigest()[:16]
 )
+PAGE_CACHE_GENERATION_FILE = (
+    "" if REDIS_URL else os.environ.get("DJANGO_PAGE_CACHE_GENERATION_FILE") or f"{_LOCAL_FILES}.generation"
+)
+PAGE_CACHE_FAILURE_FILE = f"{_LOCAL_FILES}.failures"
+
+# The site's public address (https://mesoinfo.example.org): every absolute address on its pages (canonical,
+# language alternates, sitemap, feed) uses it, whichever allowed host a request named, and the page cache
+# keys pages by it. Empty: the request's host, in its canonical form (mesoinfo/pagecache/addresses.py).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/")
+# The site lives at the root: no request header (gunicorn honours SCRIPT_NAME from its forwarded-allow
+# addresses) may move it elsewhere.
+FORCE_SCRIPT_NAME = ""
 
 # Page cache (mesoinfo/pagecache/cache.py): how long browsers and CDNs may keep a page, and serve it stale while
 # they fetch it again. The app's own cache is renewed on every edit; these only delay what CDNs show.
@@ -311,10 +324,12 @@ AXES_CLIENT_IP_CALLABLE = "mesoinfo.staff.login_throttling.client_ip"
 ADMIN_REQUIRE_2FA = env_bool("DJANGO_ADMIN_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "MésoInfo"
 
+# One line per request with a bad Host (not a traceback: anyone can send them, by the thousand).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line": {"()": "mesoinfo.ops.logging.OneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
+    "loggers": {"django.security.DisallowedHost": {"level": "ERROR", "filters": ["one_line"]}},
 }

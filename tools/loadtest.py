@@ -6,8 +6,10 @@ budget tests, which need the same large amounts of content.
 
 import datetime
 import os
+import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -321,3 +323,80 @@ def sample_article_path(env):
         "[500]; print(a.get_absolute_url())"
     )
     return manage(env, "shell", "--no-imports", "-c", code).strip().splitlines()[-1]
+
+
+class RedisServer:
+    """A redis-server of its own (Debian's binary, a temporary folder, a free port), which a load test or a
+    test stops, starts, freezes (SIGSTOP: it keeps its connections and answers nothing) and thaws. Its data
+    survive a stop (append-only file), as a production Redis's would."""
+
+    def __init__(self, *options, port=None):
+        self.binary = shutil.which("redis-server")
+        if self.binary is None:
+            raise CommandError("redis-server is missing: apt-get install redis-server")
+        self.port, self.options = port or free_port(), options
+        self.folder = Path(tempfile.mkdtemp(prefix="mesoinfo-redis-"))
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.process = None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def start(self):
+        command = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder)]
+        command += ["--save", "", "--appendonly", "yes", "--logfile", str(self.folder / "log"), *self.options]
+        self.process = subprocess.Popen(command)  # noqa: S603 (Debian's redis-server, on 127.0.0.1)
+        self.client()
+
+    def client(self):
+        import redis
+
+        for _ in range(50):
+            try:
+                client = redis.Redis(port=self.port, socket_timeout=2)
+                client.ping()
+                return client
+            except redis.ConnectionError:
+                time.sleep(0.1)
+        raise CommandError("redis-server does not answer")
+
+    def stop(self):
+        self.process.terminate()  # a clean shutdown: the append-only file is complete
+        self.process.wait(timeout=30)
+
+    def freeze(self):
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self.process.send_signal(signal.SIGCONT)
+
+    def __exit__(self, *exc):
+        if self.process.poll() is None:
+            self.thaw()
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch_text(url):
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (our own local server)
+        return response.read().decode()
+
+
+ACCESS_LINE = re.compile(r'\[(\d{2}/\w{3}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] "[^"]*" (\d{3}) ')
+
+
+def access_status(line):
+    """(status, time as a timestamp) of a line of gunicorn's access log, or (None, None)."""
+    match = ACCESS_LINE.search(line)
+    if not match:
+        return None, None
+    moment = datetime.datetime.strptime(match.group(1), "%d/%b/%Y:%H:%M:%S %z").timestamp()
+    return int(match.group(2)), moment

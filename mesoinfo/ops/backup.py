@@ -10,6 +10,7 @@ and `media/…`. It contains password hashes and two-factor keys: keep it as saf
 """
 
 import datetime
+import functools
 import hashlib
 import io
 import json
@@ -193,8 +194,24 @@ def _row_key(row):
     return row["model"], row["pk"]
 
 
+@functools.cache
+def _many_to_many(label):
+    """The many-to-many field names of a model: their lists of keys come in no particular order."""
+    try:
+        model = apps.get_model(label)
+    except LookupError:  # a model that a later migration removed: no field of it is compared as a set
+        return frozenset()
+    return frozenset(field.name for field in model._meta.many_to_many)
+
+
 def _comparable(row):
-    fields = {name: sorted(value) if isinstance(value, list) else value for name, value in row["fields"].items()}
+    """A row as text, with its many-to-many keys in a fixed order; every other list (a JSON field such as an
+    image's renditions) keeps its own order, which is part of its value."""
+    unordered = _many_to_many(row["model"])
+    fields = {
+        name: sorted(value, key=lambda item: json.dumps(item, default=str)) if name in unordered else value
+        for name, value in row["fields"].items()
+    }
     return json.dumps(fields, sort_keys=True, default=str)
 
 

@@ -20,6 +20,7 @@ The public content tables are those of the apps whose AppConfig sets `public_con
 scheduled for later are those of every page type (`mesoinfo.editorial.registry`).
 """
 
+import collections
 import contextlib
 import functools
 import gzip
@@ -43,13 +44,16 @@ from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from mesoinfo.editorial.models import Status
 from mesoinfo.editorial.registry import page_types, public_content_apps
+from mesoinfo.pagecache import addresses, shared_cache
 from mesoinfo.pagecache.generations import KEY as GENERATION_KEY
-from mesoinfo.pagecache.generations import CacheGenerations, FileGenerations
+from mesoinfo.pagecache.generations import CacheGenerations, FailureRecord, FileGenerations
 
 logger = logging.getLogger(__name__)
 
 ENVIRON_KEY = "mesoinfo.page_cache"  # the wrapper's lookup, handed to the middleware on a miss
+PROBE_PATHS = ("/healthz", "/readyz")  # never cached, and never wait for the cache (ops/health.py)
 ENTRY_SECONDS = 24 * 60 * 60  # entries outlive their generation: they are the fallback when the database is down
+LOCAL_PAGES = 200  # per process, for Redis outages: the most visited pages, a few MB at most
 # Parameters added by newsletters and social networks: the views ignore them, so the page is the same.
 TRACKING_PARAMETERS = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga)$")
 NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary"}
@@ -73,13 +77,23 @@ class Config:
 
     def __init__(self):
         self.bypass_cookies = tuple(f"{name}=" for name in (settings.SESSION_COOKIE_NAME, "messages"))
-        self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
-        self.forwarded_host = settings.USE_X_FORWARDED_HOST
         self.max_age, self.stale = settings.PAGE_CACHE_MAX_AGE, settings.PAGE_CACHE_STALE_SECONDS
         path = settings.PAGE_CACHE_GENERATION_FILE
         self.generations = FileGenerations(path) if path else CacheGenerations(caches)
         self.key_prefix = f"pages:{code_version()}:"
         self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")  # WhiteNoise answers these, CDNs keep them
+        self.probes = frozenset(PROBE_PATHS)
+        # Set when an invalidation could not be written to the shared cache, or Redis failed: until a new
+        # generation is written there, what it holds may predate an edit (see `shared_cache_trusted`).
+        self.pending = FailureRecord(settings.PAGE_CACHE_FAILURE_FILE)
+        # Set only when an edit's invalidation failed: then not even this process's own copies are current.
+        self.lost_edit = FailureRecord(settings.PAGE_CACHE_FAILURE_FILE + "-edits")
+        self.local = LocalPages(LOCAL_PAGES)
+        backend = caches["default"]
+        self.request_budget = getattr(backend, "request_budget", None)
+        self.breaker = getattr(backend, "breaker", None)
+        if self.breaker is not None and record_redis_failure not in self.breaker.observers:
+            self.breaker.observers.append(record_redis_failure)
 
 
 @functools.cache
@@ -90,6 +104,12 @@ def config():
 def reset_config(**kwargs):
     """`setting_changed` receiver."""
     config.cache_clear()
+    addresses.reset_config()
+
+
+def record_redis_failure():
+    """The breaker opened: an edit made now could not end the generation in Redis."""
+    config().pending.record(now())
 
 
 def generations():
@@ -124,38 +144,41 @@ def is_private(environ):
 
 
 def request_key(environ):
-    """The cache key of a request that may be answered from the cache, or None."""
+    """The cache key of a request that may be answered from the cache, or None.
+
+    The request's address is first made the site's own (addresses.normalise): the key holds the configured
+    host, never one a client made up, so there is one entry per page and not one per Host header.
+    """
+    if addresses.normalise(environ) != addresses.ALLOWED:
+        return None
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or is_private(environ):
         return None
-    if environ.get("PATH_INFO", "").startswith(config().static_prefix):
+    path = environ.get("PATH_INFO", "/")
+    if path.startswith(config().static_prefix) or path in config().probes:
         return None
     query = environ.get("QUERY_STRING")
     if query and not all(TRACKING_PARAMETERS.match(name) for name, _ in parse_qsl(query, keep_blank_values=True)):
         return None
-    url = f"{_scheme(environ)}://{_host(environ)}{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '/')}"
+    url = f"{addresses.scheme(environ)}://{_host(environ)}{environ.get('SCRIPT_NAME', '')}{path}"
     digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
     # One entry per encoding: a hit reads only the body it sends.
     return f"{config().key_prefix}{digest}:{accepted_encoding(environ.get('HTTP_ACCEPT_ENCODING'))}"
 
 
-def _scheme(environ):
-    """As `HttpRequest.scheme`: X-Forwarded-Proto from the trusted proxy, else the server's scheme."""
-    if config().proxy_ssl_header:
-        header, secure_value = config().proxy_ssl_header
-        value = environ.get(header)
-        if value is not None:
-            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
-    return environ.get("wsgi.url_scheme", "http")
-
-
 def _host(environ):
-    """As `HttpRequest.get_host()` before validation: an entry only exists for a host Django accepted."""
-    if config().forwarded_host and "HTTP_X_FORWARDED_HOST" in environ:
-        return environ["HTTP_X_FORWARDED_HOST"].lower()
+    """The host `addresses.normalise` left, as `HttpRequest.get_host()` reads it."""
+    if addresses.config().forwarded_host and "HTTP_X_FORWARDED_HOST" in environ:
+        return environ["HTTP_X_FORWARDED_HOST"]
     if "HTTP_HOST" in environ:
-        return environ["HTTP_HOST"].lower()
+        return environ["HTTP_HOST"]
     host, port = environ.get("SERVER_NAME", ""), environ.get("SERVER_PORT", "")
-    return (host if port == ("443" if _scheme(environ) == "https" else "80") else f"{host}:{port}").lower()
+    return (host if port == ("443" if addresses.scheme(environ) == "https" else "80") else f"{host}:{port}").lower()
+
+
+def start_request():
+    """The request's Redis calls share one short budget (shared_cache.py)."""
+    if config().request_budget is not None:
+        shared_cache.start_request(config().request_budget)
 
 
 @dataclass
@@ -163,6 +186,7 @@ class Lookup:
     key: str
     generation: tuple | None  # (token, next publication as a timestamp or None)
     entry: tuple | None  # (token, headers, body, etag, last modified: timestamp and HTTP date, encoding)
+    trusted: bool = True  # False: the shared cache may predate an edit; neither read nor written
 
     @property
     def fresh(self):
@@ -175,15 +199,77 @@ class Lookup:
 
 
 def lookup(key):
+    if not shared_cache_trusted():
+        return local_lookup(key)
     pages, store = caches["default"], generations()
     try:
         if store.in_page_cache:
             found = pages.get_many([GENERATION_KEY, key])  # one round trip to Redis
-            return Lookup(key, found.get(GENERATION_KEY), found.get(key))
-        return Lookup(key, store.get(), pages.get(key))
-    except Exception as error:  # a cache outage must not take the pages down: Django renders them
+            found = Lookup(key, found.get(GENERATION_KEY), found.get(key))
+        else:
+            found = Lookup(key, store.get(), pages.get(key))
+    except Exception as error:  # a cache outage must not take the pages down: the local copy, or a render
+        _unavailable(error)
+        return local_lookup(key)
+    if found.fresh and store.in_page_cache:
+        config().local.keep(key, found.generation, found.entry)
+    return found
+
+
+class LocalPages:
+    """The last pages this process served from Redis, with the generation they were current under: while Redis
+    does not answer, they are served as long as no edit is known to have missed its invalidation (a render
+    otherwise). An edit made on another app server during the outage shows once Redis is back."""
+
+    def __init__(self, size):
+        self.size, self.pages = size, collections.OrderedDict()
+
+    def keep(self, key, generation, entry):
+        self.pages[key] = (generation, entry)
+        self.pages.move_to_end(key)
+        if len(self.pages) > self.size:
+            self.pages.popitem(last=False)
+
+    def get(self, key):
+        return self.pages.get(key, (None, None))
+
+
+def local_lookup(key):
+    if config().lost_edit.failed_at() is not None:
+        return Lookup(key, None, None, trusted=False)
+    generation, entry = config().local.get(key)
+    return Lookup(key, generation, entry, trusted=False)
+
+
+def _unavailable(error):
+    if not isinstance(error, shared_cache.CacheUnavailable):  # the breaker already said it, once
         logger.warning("page cache unavailable: %s", error)
-        return Lookup(key, None, None)
+
+
+def shared_cache_trusted():
+    """Whether what the shared cache holds can be trusted to be current.
+
+    Not after an invalidation failed or Redis failed (an edit may have been made that the generation does not
+    know about): then nothing is read from or written to it until this process writes a new generation,
+    which it tries at each request once Redis answers. The record is a file on this machine, so every
+    process of it (gunicorn workers, manage.py commands) knows; the first to succeed clears it.
+    """
+    failed_at = config().pending.failed_at()
+    if failed_at is None:
+        return True
+    if config().breaker is not None and config().breaker.is_open:
+        return False
+    started = now()
+    try:
+        generation = _new_generation()
+        generations().set(generation, started)
+    except Exception as error:
+        _unavailable(error)
+        return False
+    config().pending.clear(up_to=started)
+    config().lost_edit.clear(up_to=started)
+    logger.warning("page cache trusted again: a new generation was written after a failure")
+    return config().pending.failed_at() is None
 
 
 def current_generation(found=None):
@@ -193,6 +279,8 @@ def current_generation(found=None):
     commits is stored under a generation that the edit replaces. Raises DatabaseError when the database is
     down and a new generation is needed.
     """
+    if found is not None and not found.trusted:
+        return None
     generation = found.generation if found else None
     if generation is not None and (generation[1] is None or now() < generation[1]):
         return generation
@@ -202,12 +290,15 @@ def current_generation(found=None):
         if not generations().add(generation, now()):
             generation = generations().get() or generation
     except Exception as error:
-        logger.warning("page cache unavailable: %s", error)
+        _unavailable(error)
+        return None  # not known to be the current one: nothing is stored under it
     return generation
 
 
 def generation_token():
     """The current generation's token, or None (then nothing may be cached under it)."""
+    if not shared_cache_trusted():
+        return None
     try:
         generation = generations().get()
     except Exception:
@@ -266,7 +357,10 @@ def store(found, generation, response):
     try:
         caches["default"].set_many(entries, ENTRY_SECONDS)
     except Exception as error:
-        logger.warning("page cache unavailable: %s", error)
+        _unavailable(error)
+        return entries[found.key]
+    if generations().in_page_cache:
+        config().local.keep(found.key, generation, entries[found.key])
     return entries[found.key]
 
 
@@ -379,7 +473,7 @@ def content_changed(connection):
     try:
         generations().delete()
     except Exception as error:
-        logger.warning("page cache unavailable: %s", error)
+        failed(error)
     if connection.in_atomic_block and any(callback is renew_generation for _, callback, _ in connection.run_on_commit):
         return
     # Under manual transaction management, the deletion above is all that can be done.
@@ -389,12 +483,29 @@ def content_changed(connection):
 
 def renew_generation():
     """After a commit: a new generation, with the next publication date as the content now says it."""
+    started = now()
     try:
         generation = _new_generation()
     except DatabaseError:  # e.g. during migrations, before the tables exist
-        generations().delete()
+        try:
+            generations().delete()
+        except Exception as error:
+            failed(error)
         return
-    generations().set(generation, now())
+    try:
+        generations().set(generation, started)
+    except Exception as error:
+        failed(error)
+        return
+    config().pending.clear(up_to=started)
+    config().lost_edit.clear(up_to=started)
+
+
+def failed(error):
+    """An invalidation did not reach the shared cache: fail safe (see `shared_cache_trusted`)."""
+    config().pending.record(now())
+    config().lost_edit.record(now())
+    logger.warning("page cache invalidation failed, the shared cache is bypassed until it succeeds: %s", error)
 
 
 def install_write_watcher(sender, connection, **kwargs):
@@ -420,6 +531,7 @@ class CachedPagesApplication:
         code_version()  # computed once in the master process when gunicorn preloads the application
 
     def __call__(self, environ, start_response):
+        start_request()
         key = request_key(environ)
         if key is not None:
             found = lookup(key)

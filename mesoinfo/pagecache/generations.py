@@ -7,6 +7,13 @@ must cost next to nothing:
 - without Redis (one machine, per-process memory caches), it is 29 bytes of a small file that every worker
   maps in memory: reading is a memory access, no system call, and a write by any process on the machine
   (a gunicorn worker, `manage.py shell`, `load_content`) is seen by all the others at once.
+
+With Redis, the generation key has no expiry unless a publication is scheduled (then it ends then), and
+page entries expire after a day: with Redis's `maxmemory-policy volatile-lru` (see the README), Redis makes
+room by evicting pages, never a generation without expiry; and a generation with one is read by every
+request, so it is the most recently used key there is. Losing it would only mean rendering every page again.
+
+`FailureRecord` is the local memory of an invalidation that did not reach Redis (see cache.py).
 """
 
 import fcntl
@@ -121,3 +128,60 @@ class FileGenerations:
 
     def delete(self):
         self._locked(lambda: self._write(None))
+
+
+class FailureRecord:
+    """When the shared cache last missed an invalidation (a timestamp), in a small file mapped in memory by
+    every process of the machine; None when it has not since a new generation was written."""
+
+    RECORD = struct.Struct("<dI")  # the time of the last failure (NaN: none), CRC-32 of it
+
+    def __init__(self, path):
+        self.path = str(path)
+        self._pid = None
+        self._threads = threading.Lock()
+
+    def _open(self):
+        if self._pid != os.getpid():
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            if os.fstat(fd).st_size < SIZE:
+                os.ftruncate(fd, SIZE)  # zeros: no valid record, so no failure
+            self._fd, self._map, self._pid = fd, mmap.mmap(fd, SIZE), os.getpid()
+        return self._map
+
+    def failed_at(self):
+        data = self._open()[: self.RECORD.size]
+        moment, crc = self.RECORD.unpack(data)
+        if crc != zlib.crc32(data[:8]) or math.isnan(moment):
+            return None
+        return moment
+
+    def _write(self, moment):
+        data = struct.pack("<d", moment)
+        self._map[: self.RECORD.size] = data + struct.pack("<I", zlib.crc32(data))
+
+    def _locked(self, change):
+        self._open()
+        with self._threads:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                change()
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def record(self, moment):
+        def record():
+            last = self.failed_at()
+            self._write(moment if last is None else max(last, moment))
+
+        self._locked(record)
+
+    def clear(self, up_to):
+        """Forget the failures up to `up_to`: a generation written after them makes them harmless."""
+
+        def clear():
+            last = self.failed_at()
+            if last is not None and last <= up_to:
+                self._write(math.nan)
+
+        self._locked(clear)

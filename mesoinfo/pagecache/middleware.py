@@ -4,6 +4,7 @@ header the other middleware set (see cache.py)."""
 import sys
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.template.loader import render_to_string
@@ -11,6 +12,7 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
+from mesoinfo.pagecache import addresses
 from mesoinfo.pagecache import cache as pagecache
 
 DATABASE_DOWN = "mesoinfo.database_unavailable"
@@ -37,6 +39,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         found = request.META.pop(pagecache.ENVIRON_KEY, None)
         if found is None:
+            self.normalise(request)
             key = pagecache.request_key(request.META)
             if key is None:
                 return self.uncached(request)
@@ -68,6 +71,18 @@ class PageCacheMiddleware:
             if name in ("ETag", "Last-Modified", "Cache-Control"):
                 response[name] = value
         return response
+
+    @staticmethod
+    def normalise(request):
+        """Without the WSGI wrapper (the test client), the request's address is made the site's own here."""
+        if addresses.NORMALISED not in request.META:
+            pagecache.start_request()
+            if addresses.normalise(request.META) == addresses.REFUSED:
+                raise DisallowedHost("Invalid HTTP_HOST header: its port is not a port number.")
+            request.path_info = request.META["PATH_INFO"]
+            request.path = request.META["SCRIPT_NAME"].rstrip("/") + request.path_info
+        elif request.META[addresses.NORMALISED] == addresses.REFUSED:
+            raise DisallowedHost("Invalid HTTP_HOST header: its port is not a port number.")
 
     def uncached(self, request):
         response = self.get_response(request)

@@ -15,6 +15,7 @@ import io
 import logging
 import sys
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -29,7 +30,10 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 
 def public_host(port=None):
-    """The first literal host visitors use, or None (only patterns, or none): nothing to warm then."""
+    """The site's address (SITE_URL), else the first literal host visitors use, or None (only patterns, or
+    none): nothing to warm then."""
+    if settings.SITE_URL:
+        return urlsplit(settings.SITE_URL).netloc
     for host in settings.ALLOWED_HOSTS:
         host = "localhost" if host == "*" else host
         if host.startswith("."):
@@ -71,15 +75,17 @@ def request_environ(host, path, query=""):
     """A browser's GET of `path` on `host`, as the WSGI server hands it to the application."""
     # Behind the TLS proxy (the only way this site is deployed), visitors come in https whether Django or the
     # proxy redirects them there; on this machine's own address (`make serve`, benchmarks), in plain http.
-    name = host.split(":")[0]
+    name, _, port = host.partition(":")
     https = settings.SECURE_SSL_REDIRECT or name not in LOCAL_HOSTS
+    if settings.SITE_URL:
+        https = settings.SITE_URL.startswith("https:")
     environ = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
         "QUERY_STRING": query,
         "SCRIPT_NAME": "",
         "SERVER_NAME": name,
-        "SERVER_PORT": "443" if https else "80",
+        "SERVER_PORT": port or ("443" if https else "80"),
         "SERVER_PROTOCOL": "HTTP/1.1",
         "HTTP_HOST": host,
         "HTTP_ACCEPT_ENCODING": ACCEPT_ENCODING,

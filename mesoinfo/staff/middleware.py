@@ -2,7 +2,10 @@
 
 from csp.constants import NONCE
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+from mesoinfo.staff import two_factor
 
 # The base stylesheet that Tiptap (inside django-prose-editor 0.28.0) adds as a <style> element when an
 # editor starts. Allowed by its hash rather than by 'unsafe-inline'; a new editor version that changes it
@@ -43,3 +46,20 @@ class StaffNeverCacheMiddleware:
             add_never_cache_headers(response)  # includes Cache-Control: private
             patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class TwoFactorMiddleware:
+    """Outside the admin (which has its own check), a signed-in user who has not done what two-factor
+    authentication asks of them is a visitor: previews of drafts and any other view that trusts `is_staff`
+    or permissions need the second factor too. After django-otp's OTPMiddleware, which marks verified users.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = f"/{settings.ADMIN_URL}"
+
+    def __call__(self, request):
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+        if signed_in and not request.path_info.startswith(self.prefix) and not two_factor.is_satisfied(request):
+            request.user = AnonymousUser()
+        return self.get_response(request)

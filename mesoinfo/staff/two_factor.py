@@ -1,8 +1,17 @@
-"""Two-factor authentication (TOTP, django-otp) for staff in the admin.
+"""Two-factor authentication for staff in the admin, by django-otp.
 
-Optional by default: staff who have confirmed an authenticator app must give its code when they log in.
-With `ADMIN_REQUIRE_2FA` (DJANGO_ADMIN_REQUIRE_2FA=1) it is mandatory: staff without a device may only
-reach the enrolment page until they have set one up.
+django-otp does the work: its devices (TOTP for authenticator apps, static backup codes), their throttling
+and single use, the admin login form (`OTPAdminAuthenticationForm`), the verified session, and the QR code
+(`django_otp.qr`). What is here is what it leaves to each site:
+
+- the login form's policy: optional by default (staff who have a device must give its code), mandatory with
+  `ADMIN_REQUIRE_2FA` (DJANGO_ADMIN_REQUIRE_2FA=1: staff without a device may only reach the enrolment page
+  until they have set one up); one generic message whatever was wrong (user name, password or code), so that
+  a failure never tells whether the password was right, nor whether the account has a second factor; the
+  device is chosen by the code's shape (6 digits: the app; otherwise a backup code) rather than from a list
+  that would show which devices an account has; a wrong or missing code counts as a failed login for
+  django-axes;
+- enrolment: a QR code drawn here as SVG, the key to type, a first code to confirm; then backup codes.
 """
 
 import base64
@@ -14,35 +23,32 @@ from django.contrib import messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_login_failed
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, View
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
+from django_otp.admin import OTPAdminAuthenticationForm
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
-TOKEN_WIDGET = forms.TextInput(
-    attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*", "size": 8}
+BACKUP_CODES = 10
+BACKUP_DEVICE_NAME = "Codes de secours"
+TOKEN_WIDGET = forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 10})
+FAILED_LOGIN = _(
+    "The username, password or verification code is not correct. Check them (capital letters count) and try again."
 )
 
 
 def clean_token(value):
-    return "".join(value.split())
+    return "".join((value or "").split())
 
 
-def verify_with_devices(user, token):
-    """The confirmed device of `user` that accepts `token` (each token works once), or None."""
-    if not token:
-        return None  # a forgotten code is not a guess: the device's own throttling is left alone
-    with transaction.atomic():
-        for device in devices_for_user(user, confirmed=True, for_verify=True):
-            allowed, _details = device.verify_is_allowed()
-            if allowed and device.verify_token(token):
-                return device
-    return None
+def has_app(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def is_satisfied(request):
@@ -65,35 +71,51 @@ def must_enrol(request):
     )
 
 
-class LoginForm(AdminAuthenticationForm):
-    """The admin login form, with the authenticator app's code for staff who turned it on."""
+class LoginForm(OTPAdminAuthenticationForm):
+    """django-otp's admin login form: the code under the password, for staff who have a device."""
 
     otp_token = forms.CharField(
         label=_("Verification code"),
         required=False,
-        max_length=12,
+        max_length=16,
         widget=TOKEN_WIDGET,
-        help_text=_("The 6-digit code shown by your authentication app, if two-factor authentication is on."),
+        help_text=_(
+            "The 6-digit code shown by your authentication app, or one of your backup codes, if two-factor "
+            "authentication is on."
+        ),
     )
 
-    error_messages = {
-        **AdminAuthenticationForm.error_messages,
-        "otp_invalid": _(
-            "Two-factor authentication is on for this account: enter the 6-digit code that your "
-            "authentication app shows now. A code works only once."
-        ),
-    }
+    def clean_otp_token(self):
+        return clean_token(self.cleaned_data.get("otp_token"))
 
-    def confirm_login_allowed(self, user):
-        super().confirm_login_allowed(user)
-        if not user_has_device(user):
-            return
-        device = verify_with_devices(user, clean_token(self.cleaned_data.get("otp_token", "")))
-        if device is None:
-            # A missing or wrong code is a failed login: django-axes counts it, so codes cannot be guessed.
-            user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=self.request)
-            raise forms.ValidationError(self.error_messages["otp_invalid"], code="otp_invalid")
-        user.otp_device = device  # django_otp marks the session as verified when Django logs the user in
+    def clean(self):
+        try:
+            AdminAuthenticationForm.clean(self)  # user name and password, staff only
+        except ValidationError:
+            raise self.failed() from None
+        user = self.get_user()
+        if user_has_device(user):  # optional or not, whoever has a device must give its code
+            try:
+                self.clean_otp(user)
+            except ValidationError:
+                # A wrong or missing code is a failed login: django-axes counts it, so codes cannot be guessed.
+                user_login_failed.send(
+                    sender=__name__, credentials={"username": user.get_username()}, request=self.request
+                )
+                raise self.failed() from None
+        return self.cleaned_data
+
+    def failed(self):
+        self.user_cache = None  # nothing about the account reaches the page (no list of its devices)
+        return ValidationError(FAILED_LOGIN, code="invalid_login")
+
+    def _update_form(self, user):
+        """django-otp would list the account's devices and write the password back into the form: neither."""
+
+    def _chosen_device(self, user):
+        token = self.cleaned_data.get("otp_token", "")
+        kind = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+        return next((d for d in devices_for_user(user, confirmed=True, for_verify=True) if isinstance(d, kind)), None)
 
 
 class ConfirmDeviceForm(forms.Form):
@@ -122,19 +144,33 @@ def pending_device(user):
     return device or TOTPDevice.objects.create(user=user, name="MésoInfo", confirmed=False)
 
 
+def new_backup_codes(user):
+    """Replace the user's backup codes by new ones (django-otp's static device); returns them."""
+    device, _created = StaticDevice.objects.get_or_create(user=user, name=BACKUP_DEVICE_NAME)
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
 class SetupView(FormView):
-    """Enrolment: a QR code (and the key, for manual entry), then a first code to confirm the device."""
+    """Enrolment: a QR code (and the key, for manual entry), then a first code to confirm the device; once on,
+    backup codes to print, each valid once, shown only when they are made."""
 
     template_name = "admin/two_factor_setup.html"
     form_class = ConfirmDeviceForm
     admin_site = None
 
     def dispatch(self, request, *args, **kwargs):
-        self.active = user_has_device(request.user)
+        self.active = has_app(request.user)
+        self.backup_codes = None
         if request.method == "POST" and "logout" in request.POST:
             logout(request)
             return redirect("admin:login")
         if self.active and request.method == "POST":
+            if "backup_codes" in request.POST and is_satisfied(request):
+                self.backup_codes = new_backup_codes(request.user)
+                return self.render_to_response(self.get_context_data())
             return redirect("admin:two_factor_setup")
         return super().dispatch(request, *args, **kwargs)
 
@@ -145,6 +181,7 @@ class SetupView(FormView):
         context = super().get_context_data(**kwargs)
         device = context["form"].device
         key = base64.b32encode(device.bin_key).decode() if device else ""
+        backup = StaticDevice.objects.filter(user=self.request.user, name=BACKUP_DEVICE_NAME).first()
         return {
             **self.admin_site.each_context(self.request),
             **context,
@@ -152,6 +189,8 @@ class SetupView(FormView):
             "active": self.active,
             "required": settings.ADMIN_REQUIRE_2FA,
             "key_groups": [key[i : i + 4] for i in range(0, len(key), 4)],
+            "backup_codes": self.backup_codes,
+            "backup_codes_left": backup.token_set.count() if backup else 0,
         }
 
     def form_valid(self, form):
@@ -168,7 +207,7 @@ class QRCodeView(View):
     """The pending device's QR code as an SVG image, drawn here (no third-party service, no script)."""
 
     def get(self, request):
-        if user_has_device(request.user):
+        if has_app(request.user):
             raise Http404  # a confirmed key is never shown again
         device = pending_device(request.user)
         image = io.BytesIO()

@@ -149,9 +149,9 @@ def test_a_file_over_10_mb_is_refused(upload):
     assert not ArticleImage.objects.exists()
 
 
-def test_an_image_over_40_megapixels_is_refused(upload):
+def test_an_image_over_24_megapixels_is_refused(upload):
     html = errors_of(upload("panorama.png", png((8000, 6000))))
-    assert "Cette image mesure 8000 × 6000 pixels (48 mégapixels) ; la limite est de 40 mégapixels." in html
+    assert "Cette image mesure 8000 × 6000 pixels (48 mégapixels) ; la limite est de 24 mégapixels." in html
 
 
 def test_a_decompression_bomb_is_refused(upload):

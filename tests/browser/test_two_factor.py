@@ -43,7 +43,7 @@ def test_staff_sets_up_two_factor_then_logs_in_with_a_code(site, page, settings,
     page.fill("#id_username", "equipe")
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
-    assert "saisissez le code à 6 chiffres" in page.locator(".errornote").first.inner_text()
+    assert "code de vérification est incorrect" in page.locator(".errornote").first.inner_text()
     page.fill("#id_password", PASSWORD)
     page.fill("#id_otp_token", token_for(key, time.time() + 30))  # the next code: the first one was used
     page.click("input[type=submit]")

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
 
-from articles.models import Article
+from articles.models import Article, ArticleImage
 from faq.models import Question
 from mesoinfo.ops.backup import RestoreRefused, create_backup, media_files, restore, serialize_database
 from mesoinfo.pages.models import SiteSettings
@@ -235,3 +237,80 @@ def test_restore_into_a_new_postgresql_database_from_the_command_line(content, m
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.fixture
+def illustrated(content, media):
+    """The article with an uploaded image (renditions are a list of dicts in a JSON field) and a history."""
+    article, _question = content
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 800), (180, 120, 90)).save(buffer, "PNG")
+    ArticleImage.objects.create(
+        article=article,
+        image=SimpleUploadedFile("schema.png", buffer.getvalue(), content_type="image/png"),
+        alt_fr="Schéma de la peau",
+        alt_en="Skin diagram",
+        credit="MésoInfo",
+        position=1,
+    )
+    article.title_en = "English title before the backup"
+    article.save()
+    return article
+
+
+def test_restore_over_a_database_with_images_lists_then_replaces_everything(illustrated, media, tmp_path):
+    saved_state, saved_media = serialize_database(), media_files()
+    archive = create_backup(tmp_path / "backups")
+
+    # Later work: the image is replaced by another, the translation and the history move on.
+    ArticleImage.objects.all().delete()
+    buffer = io.BytesIO()
+    Image.new("RGB", (900, 600), (20, 120, 190)).save(buffer, "PNG")
+    ArticleImage.objects.create(
+        article=illustrated,
+        image=SimpleUploadedFile("autre.png", buffer.getvalue(), content_type="image/png"),
+        alt_fr="Autre",
+        alt_en="Other",
+        credit="MésoInfo",
+        position=1,
+    )
+    illustrated.title_en = "English title changed after the backup"
+    illustrated.save()
+    later_state = serialize_database()
+
+    with pytest.raises(RestoreRefused) as refusal:
+        restore(archive, backup_directory=tmp_path / "backups", log=lambda _: None)
+    message = str(refusal.value)
+    assert "articles.articleimage" in message and "articles.historicalarticle" in message
+    assert serialize_database() == later_state
+
+    restore(archive, replace=True, backup_directory=tmp_path / "backups", log=lambda _: None)
+    assert serialize_database() == saved_state
+    assert media_files() == saved_media
+    image = ArticleImage.objects.get()
+    assert image.alt_fr == "Schéma de la peau" and len(image.renditions) >= 2
+    assert all((media / rendition["name"]).exists() for rendition in image.renditions)
+    assert Article.objects.get(pk=illustrated.pk).title_en == "English title before the backup"
+    (safety,) = (tmp_path / "backups").glob("before-restore-*.tar.gz")
+    restore(safety, replace=True, backup_directory=tmp_path / "backups", log=lambda _: None)
+    assert serialize_database() == later_state
+
+
+def test_make_restore_replace_over_a_live_database_with_images(illustrated, tmp_path):
+    """The command line, as `make restore FILE=… REPLACE=1` runs it, over a database that already holds data."""
+    archive = create_backup(tmp_path / "backups")
+    database = f"sqlite:///{tmp_path / 'vivante.sqlite3'}"
+    env = {"DATABASE_URL": database, "DJANGO_MEDIA_ROOT": str(tmp_path / "media-vivantes")}
+    assert manage("restore", str(archive), "--backup-dir", str(tmp_path / "backups"), **env).returncode == 0
+    manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from articles.models import Article; Article.objects.update(title_en='x')",
+        **env,
+    )
+    refused = manage("restore", str(archive), "--backup-dir", str(tmp_path / "backups"), **env)
+    assert refused.returncode != 0 and "articles.article" in refused.stderr and "Traceback" not in refused.stderr
+    replaced = manage("restore", str(archive), "--replace", "--backup-dir", str(tmp_path / "backups"), **env)
+    assert replaced.returncode == 0, replaced.stderr
+    assert list((tmp_path / "backups").glob("before-restore-*.tar.gz"))

@@ -15,6 +15,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_test_connecti
 
 def get(path, host, **headers):
     environ = {**headers, "PATH_INFO": path, "HTTP_HOST": host, "HTTP_ACCEPT_ENCODING": warmup.ACCEPT_ENCODING}
+    if ":" in host:
+        environ["SERVER_PORT"] = host.partition(":")[2]  # gunicorn's own port, as the browser names it
     wsgiref.util.setup_testing_defaults(environ)  # as tests/site/test_cache.py does
     answer = {}
     body = b"".join(application(environ, lambda status, headers, exc_info=None: answer.update(headers=headers)))

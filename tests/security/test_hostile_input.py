@@ -1,11 +1,18 @@
 """Hostile text saved through the admin comes out of the public pages as inert text or clean HTML."""
 
 import html
+import io
 import re
+import resource
+import time
 from html.parser import HTMLParser
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
+from articles.images import MAX_PIXELS, inspect_image
 from articles.models import Article, Source
 from faq.models import Question
 from mesoinfo.pages.models import SiteSettings
@@ -117,3 +124,19 @@ def test_the_audit_sees_what_would_run():
         "<iframe srcdoc='x'></iframe>",
     ):
         assert audit(markup), markup
+
+
+def test_a_small_file_of_40_megapixels_is_refused_before_it_is_decoded():
+    """A 133 KB PNG of 40 megapixels took 3.3 s and 320 MB of a worker's memory to decode and resize: now its
+    header alone is read, and it is refused in a few milliseconds."""
+    buffer = io.BytesIO()
+    Image.new("L", (8000, 5000)).save(buffer, "PNG", optimize=True)
+    assert len(buffer.getvalue()) < 200_000 and MAX_PIXELS < 8000 * 5000
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    with pytest.raises(ValidationError) as refusal:
+        inspect_image(SimpleUploadedFile("affiche.png", buffer.getvalue(), content_type="image/png"))
+    assert time.perf_counter() - start < 0.5
+    assert refusal.value.code == "too_large"
+    growth_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before) / 1024
+    assert growth_mib < 20, growth_mib

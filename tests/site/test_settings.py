@@ -113,4 +113,4 @@ def test_without_redis_the_page_cache_generation_is_a_file_and_with_redis_nothin
     shared = manage(
         "shell", "--no-imports", "-c", code, REDIS_URL="redis://127.0.0.1:6379/0", **PRODUCTION
     ).stdout.split()
-    assert shared == ["''", "django.core.cache.backends.redis.RedisCache"]
+    assert shared == ["''", "mesoinfo.pagecache.shared_cache.GuardedRedisCache"]

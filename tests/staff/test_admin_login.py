@@ -1,6 +1,7 @@
 """Admin login: throttling by account and by address (django-axes), two-factor authentication (django-otp)."""
 
 import datetime
+import re
 import time
 
 import pytest
@@ -12,14 +13,19 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from articles.models import Article
+from mesoinfo.editorial.models import Status
 from mesoinfo.staff.login_throttling import client_ip
+from tests.support.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "un-mot-de-passe-assez-long"
 LOCKOUT_MESSAGE = "Trop de tentatives de connexion échouées"
+FAILED_LOGIN = "Le nom d’utilisateur, le mot de passe ou le code de vérification est incorrect"
 
 
 @pytest.fixture
@@ -61,7 +67,7 @@ def test_four_failures_do_not_lock(client, staff):
     for _ in range(4):
         response = login(client, "redaction", "mauvais")
         assert response.status_code == 200
-        assert "Veuillez compléter correctement les champs" in response.content.decode()
+        assert FAILED_LOGIN in response.content.decode()
     assert is_logged_in(login(client, "redaction", PASSWORD))
 
 
@@ -171,7 +177,7 @@ def test_without_a_device_and_not_required_the_password_is_enough(client, staff)
 def test_with_a_device_a_valid_code_is_needed_even_when_not_required(client, staff, device):
     response = login(client, "redaction", PASSWORD)
     assert response.status_code == 200
-    assert "saisissez le code à 6 chiffres" in response.content.decode()
+    assert FAILED_LOGIN in response.content.decode()
     assert client.get("/admin/").status_code == 302
     assert is_logged_in(login(client, "redaction", PASSWORD, otp_token=current_token(device)))
     assert client.get("/admin/").status_code == 200
@@ -256,3 +262,80 @@ def test_reloading_the_enrolment_page_keeps_the_same_key(staff_client):
     staff_client.get("/admin/double-authentification/")
     staff_client.get("/admin/double-authentification/")
     assert TOTPDevice.objects.filter(confirmed=False).count() == 1
+
+
+# Whatever was wrong, a failed login says the same; previews need the second factor too.
+
+
+def messages_of(response):
+    html = response.content.decode()
+    return [line.strip() for line in html.split("errornote")[1:]] if "errornote" in html else []
+
+
+@pytest.mark.parametrize("required", [False, True])
+def test_every_failed_login_gets_the_same_message(client, staff, device, settings, required):
+    settings.ADMIN_REQUIRE_2FA = required
+    answers = {
+        "unknown account": login(client, "personne", PASSWORD, address="192.0.2.21"),
+        "wrong password": login(client, "redaction", "mauvais", address="192.0.2.22"),
+        "right password, no code": login(client, "redaction", PASSWORD, address="192.0.2.23"),
+        "right password, wrong code": login(client, "redaction", PASSWORD, otp_token="000000", address="192.0.2.24"),
+        "right password, wrong backup code": login(
+            client, "redaction", PASSWORD, otp_token="abcdefgh", address="192.0.2.25"
+        ),
+    }
+    pages = {}
+    for what, response in answers.items():
+        html = response.content.decode()
+        assert response.status_code == 200, what
+        assert FAILED_LOGIN in html, what
+        assert "activée pour ce compte" not in html and PASSWORD not in html, what
+        pages[what] = html.count('class="errornote"'), 'name="otp_device"' in html
+    assert len(set(pages.values())) == 1, pages
+
+
+def test_a_backup_code_logs_in_once_and_new_ones_replace_the_old(client, staff, device):
+    assert is_logged_in(login(client, "redaction", PASSWORD, otp_token=current_token(device)))
+    page = client.post("/admin/double-authentification/", {"backup_codes": "1"})
+    assert page.status_code == 200
+    codes = re.findall(r"<li><code>([a-z0-9]+)</code></li>", page.content.decode())
+    assert len(codes) == 10 and StaticDevice.objects.get(user=staff).token_set.count() == 10
+    client.logout()
+    assert is_logged_in(login(client, "redaction", PASSWORD, otp_token=codes[0]))
+    assert client.get("/admin/").status_code == 200
+    client.logout()
+    assert login(client, "redaction", PASSWORD, otp_token=codes[0]).status_code == 200, "a code works once"
+    assert StaticDevice.objects.get(user=staff).token_set.count() == 9
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, "scheduled"])
+def test_with_two_factor_required_a_password_alone_does_not_preview(client, staff, device, category, settings, status):
+    settings.ADMIN_REQUIRE_2FA = True
+    if status == "scheduled":
+        page = make_article(
+            category, title_fr="Brouillon confidentiel", published_at=timezone.now() + datetime.timedelta(days=3)
+        )
+    else:
+        page = make_article(category, status=status, title_fr="Brouillon confidentiel")
+    client.force_login(staff)  # the password, never a code
+    response = client.get(page.get_absolute_url())
+    assert response.status_code == 404 and "Brouillon confidentiel" not in response.content.decode()
+    end_device_throttling()
+    assert is_logged_in(login(client, "redaction", PASSWORD, otp_token=current_token(device)))
+    response = client.get(page.get_absolute_url())
+    assert response.status_code == 200 and "Brouillon confidentiel" in response.content.decode()
+
+
+def test_with_two_factor_required_staff_without_a_device_do_not_preview(client, staff, category, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    page = make_article(category, status=Status.DRAFT, title_fr="Brouillon confidentiel")
+    assert login(client, "redaction", PASSWORD).status_code == 302  # to the enrolment page
+    assert client.get(page.get_absolute_url()).status_code == 404
+    assert client.get("/admin/traductions/").status_code == 302
+
+
+def test_optional_two_factor_previews_stay_open_to_staff_without_a_device(client, staff, category):
+    page = make_article(category, status=Status.DRAFT, title_fr="Brouillon confidentiel")
+    assert is_logged_in(login(client, "redaction", PASSWORD))
+    assert client.get(page.get_absolute_url()).status_code == 200
+    assert Article.objects.filter(pk=page.pk).exists()

@@ -19,7 +19,7 @@ from urllib.parse import urlencode, urlsplit
 import dj_database_url
 import psycopg2
 
-from tools.loadtest import manage
+from tools.loadtest import RedisServer, manage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -208,3 +208,6 @@ def form_fields(html, form_id):
 
 def csrf_token(html):
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+PrivateRedis = RedisServer  # shared with `make soak`, which freezes it under load
