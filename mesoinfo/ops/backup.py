@@ -32,6 +32,9 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from mesoinfo.editorial.signals import prepare_missing_texts
+from mesoinfo.search import index
+
 FORMAT = 1
 EXCLUDED_APPS = {"contenttypes", "sessions", "axes"}
 EXCLUDED_MODELS = {"auth.permission"}
@@ -187,7 +190,61 @@ class Archive:
             raise RestoreRefused(f"{path}: the media files do not match their checksums: the archive is damaged.")
 
     def rows(self):
-        return json.loads(self.data)
+        """The archive's rows, in the models of this version (see `rows_for_nested_apps`)."""
+        rows = json.loads(self.data)
+        if NESTED_APPS_MIGRATION not in self.manifest["migrations"]:
+            rows = rows_for_nested_apps(rows)
+        return rows
+
+
+# Archives made before the project package's models moved into its nested apps name them by their old app
+# label; a question's related articles were a many-to-many field, now links between pages of any type.
+NESTED_APPS_MIGRATION = "mesoinfo.0008_models_move_to_nested_apps"
+MOVED_MODELS = {
+    **{f"mesoinfo.{name}": f"pages.{name}" for name in ("sitesettings", "sitepage", "condition")},
+    **{f"mesoinfo.historical{name}": f"pages.historical{name}" for name in ("sitesettings", "sitepage")},
+    "mesoinfo.glossaryterm": "editorial.glossaryterm",
+    "mesoinfo.synonym": "search.synonym",
+    "mesoinfo.searchword": "search.searchword",
+    "articles.contributor": "editorial.contributor",
+}
+DERIVED_MODELS = {"mesoinfo.searchdocument"}  # made again after the restore
+
+
+def _moved_natural_key(key):
+    """A natural key [app label, model] (content type) or [codename, app label, model] (permission), moved."""
+    *head, app_label, model = key
+    return [*head, *MOVED_MODELS.get(f"{app_label}.{model}", f"{app_label}.{model}").split(".")]
+
+
+def rows_for_nested_apps(rows):
+    """The rows of an archive made before the nested apps, as this version names and shapes them."""
+    upgraded, links = [], []
+    for row in rows:
+        if row["model"] in DERIVED_MODELS:
+            continue
+        row = {**row, "model": MOVED_MODELS.get(row["model"], row["model"]), "fields": dict(row["fields"])}
+        fields = row["fields"]
+        if row["model"] == "auth.group":
+            fields["permissions"] = [_moved_natural_key(key) for key in fields.get("permissions", [])]
+        if isinstance(fields.get("content_type"), list):  # the admin's log
+            fields["content_type"] = _moved_natural_key(fields["content_type"])
+        if row["model"] == "faq.question":
+            links += [
+                {
+                    "model": "editorial.relatedpage",
+                    "fields": {
+                        "from_type": ["faq", "question"],
+                        "from_id": row["pk"],
+                        "to_type": ["articles", "article"],
+                        "to_id": article,
+                        "position": position,
+                    },
+                }
+                for position, article in enumerate(fields.pop("related_articles", []), start=1)
+            ]
+        upgraded.append(row)
+    return upgraded + links
 
 
 def _row_key(row):
@@ -276,6 +333,9 @@ def restore(path, replace=False, backup_directory=None, using=DEFAULT_DB_ALIAS, 
 
     _load(archive, using)
     _restore_media(archive, remove_others=replace)
+    # Derived data that an older archive may lack: search documents and prepared texts.
+    prepare_missing_texts(sender=None, using=using)
+    index.update_missing()
     log(f"Restored {archive.manifest['rows']} rows and {len(archive.media)} media files from {path}.")
 
 
@@ -292,7 +352,7 @@ def _load(archive, using):
         )
     with tempfile.TemporaryDirectory() as tmp:
         fixture = Path(tmp) / "data.json"
-        fixture.write_bytes(archive.data)
+        fixture.write_text(json.dumps(archive.rows()))
         with transaction.atomic(using=using):
             # Foreign keys are checked at commit (Django creates them deferred): the order does not matter.
             with connection.cursor() as cursor:

@@ -7,6 +7,7 @@ staff edit in the history, a staff member with a two-factor device. Then today's
 database and must find every row, file and link again, under the models' new homes.
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -47,6 +48,7 @@ TOTPDevice.objects.create(user=user, name="Téléphone", confirmed=True, key="31
 
 # What both versions must show of that database, each naming its models as they are in that version.
 SNAPSHOT = """
+import contextlib
 import json
 from django.apps import apps
 from django.contrib.auth.models import Group
@@ -126,22 +128,34 @@ def site_before_nested_apps(folder):
     return folder
 
 
+def new_database(tmp_path, name):
+    """A new database of the kind the tests run on: a fresh PostgreSQL database, or an SQLite file."""
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return fresh_database(machine_postgres_url())
+    return contextlib.nullcontext(f"sqlite:///{tmp_path / name}.sqlite3")
+
+
 @pytest.fixture
 def database_url(tmp_path):
-    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        with fresh_database(machine_postgres_url()) as url:
-            yield url
-    else:
-        yield f"sqlite:///{tmp_path / 'upgrade.sqlite3'}"
+    with new_database(tmp_path, "upgrade") as url:
+        yield url
 
 
-def test_a_database_made_before_the_nested_apps_migrates_forward_intact(tmp_path, database_url):
+@pytest.fixture
+def restored_url(tmp_path):
+    with new_database(tmp_path, "restored") as url:
+        yield url
+
+
+def test_a_database_made_before_the_nested_apps_migrates_forward_intact(tmp_path, database_url, restored_url):
     old_site = site_before_nested_apps(tmp_path / "before")
     env = production_env(DATABASE_URL=database_url, DJANGO_MEDIA_ROOT=str(tmp_path / "media"))
     run(old_site, env, "migrate", "--no-input", "-v", "0")
     run(old_site, env, "load_content")
     run(old_site, env, "shell", "--no-imports", "-c", USE_THE_SITE)
     before = json.loads(run(old_site, env, "shell", "--no-imports", "-c", SNAPSHOT.format(labels=BEFORE)))
+    run(old_site, env, "backup", "--output-dir", str(tmp_path / "backups"))
+    [archive] = (tmp_path / "backups").glob("mesoinfo-*.tar.gz")
 
     run(ROOT, env, "migrate", "--no-input", "-v", "0")
     after = json.loads(run(ROOT, env, "shell", "--no-imports", "-c", SNAPSHOT.format(labels=AFTER)))
@@ -152,6 +166,11 @@ def test_a_database_made_before_the_nested_apps_migrates_forward_intact(tmp_path
     # Derived data is there again once migrated: search documents and prepared texts of every page.
     derived = json.loads(run(ROOT, env, "shell", "--no-imports", "-c", DERIVED))
     assert derived == {"documents": 2 * (len(after["articles"]) + len(after["questions"])), "unprepared": 0}
+    # A backup made by the former version restores into a new database of today's, the same.
+    restored_env = production_env(DATABASE_URL=restored_url, DJANGO_MEDIA_ROOT=str(tmp_path / "restored-media"))
+    run(ROOT, restored_env, "restore", str(archive))
+    assert json.loads(run(ROOT, restored_env, "shell", "--no-imports", "-c", SNAPSHOT.format(labels=AFTER))) == after
+    assert json.loads(run(ROOT, restored_env, "shell", "--no-imports", "-c", DERIVED)) == derived
     # Today's loader sees the staff edit as such and applies the content files to everything else.
     report = run(ROOT, env, "load_content")
     assert "kept      article avant-de-decider/prix-et-remboursement" in report
@@ -159,6 +178,7 @@ def test_a_database_made_before_the_nested_apps_migrates_forward_intact(tmp_path
 
 
 DERIVED = """
+import contextlib
 import json
 from mesoinfo.editorial.registry import page_types
 from mesoinfo.search.models import SearchDocument
