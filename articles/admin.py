@@ -96,9 +96,7 @@ class ArticleImageInline(TranslationTabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(PublishableAdmin):
-    list_display = [
-        "title", "category", "publication_display", "next_review_display", "translation_display", "updated_display",
-    ]  # fmt: skip
+    list_display = ["title", "publication_display", "next_review_display", "translation_display", "updated_display"]
     list_filter = ["status", ReviewDueFilter, TranslationFilter, "category"]
     list_select_related = ["category"]
     search_fields = ["title", "summary", "body", "slug"]

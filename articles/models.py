@@ -187,6 +187,9 @@ class ArticleImage(models.Model):
     with its renditions (srcset), prepared on save (see `Article.prose_figures`)."""
 
     UPLOAD_FOLDER = UPLOAD_FOLDER
+    # Restoring an older version of the article keeps the images sent since (the text decides what shows; an
+    # image dropped from the text stays available to the image dialog).
+    restore_keeps_later_rows = True
 
     # Empty while the article is being written for the first time: set when the article is saved.
     article = models.ForeignKey(

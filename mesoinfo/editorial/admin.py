@@ -23,7 +23,7 @@ from js_asset import Media
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from mesoinfo.editorial.editor import RichTextFormField
+from mesoinfo.editorial.editor import LANGUAGE_IN_LABELS, RichTextFormField
 from mesoinfo.editorial.fields import SanitizedHTMLField
 from mesoinfo.editorial.history import (
     changed_labels,
@@ -88,6 +88,14 @@ class TranslationFilter(admin.SimpleListFilter):
             TranslationStatus.OUTDATED: queryset.translation_outdated,
             TranslationStatus.UP_TO_DATE: queryset.translation_up_to_date,
         }.get(self.value(), queryset.all)()
+
+
+# The translation states as a list column shows them, under the heading "English translation".
+TRANSLATION_SHORT_LABELS = {
+    TranslationStatus.MISSING: _("missing"),
+    TranslationStatus.OUTDATED: _("to review"),
+    TranslationStatus.UP_TO_DATE: _("up to date"),
+}
 
 
 def stale_message(obj, change_url):
@@ -416,7 +424,7 @@ class PublishableAdmin(RichTextAdminMixin, ReadableHistoryAdmin, TabbedTranslati
             context["translation_status"] = obj.translation_status
             context["missing_translations"] = obj.missing_translations()
             context["is_online"] = obj.is_published
-            names = dict(settings.LANGUAGES)
+            names = {code: LANGUAGE_IN_LABELS.get(code, name) for code, name in settings.LANGUAGES}
             context["images_to_translate"] = [
                 {"figure": figure, "languages": [str(names[code]) for code in missing]}
                 for figure, missing in obj.images_to_translate()
@@ -461,18 +469,25 @@ class PublishableAdmin(RichTextAdminMixin, ReadableHistoryAdmin, TabbedTranslati
     def updated_display(self, obj):
         return formats.date_format(timezone.localtime(obj.updated_at), "SHORT_DATETIME_FORMAT")
 
-    @admin.display(description=_("translation"))
+    @admin.display(description=_("English translation"))
     def translation_display(self, obj):
         status = obj.translation_status
-        return format_html('<span class="translation-status translation-{}">{}</span>', status, status.label)
+        return format_html(
+            '<span class="translation-status translation-{}" title="{}">{}</span>',
+            status,
+            status.label,
+            TRANSLATION_SHORT_LABELS[status],
+        )
 
-    @admin.display(description=_("next review due"), ordering="next_review")
+    @admin.display(description=_("medical review due"), ordering="next_review")
     def next_review_display(self, obj):
         if obj.next_review is None:
             return "—"
         due = obj.next_review <= timezone.localdate() + datetime.timedelta(days=REVIEW_NOTICE_DAYS)
         return format_html(
-            '<span class="{}">{}</span>', "review-due" if due else "", formats.date_format(obj.next_review)
+            '<span class="{}">{}</span>',
+            "review-due" if due else "",
+            formats.date_format(obj.next_review, "SHORT_DATE_FORMAT"),
         )
 
     # Actions (each change saved one by one: history and locking apply) ---------------------------

@@ -31,6 +31,8 @@ TOKEN = re.compile(r"\s+|[^\s]+")
 CASCADE_WINDOW = datetime.timedelta(minutes=1)
 # What a restore leaves as it is: the publication workflow, bookkeeping, and derived data.
 NOT_RESTORED = {"status", "published_at", "version", "created_at", "updated_at", "loaded_checksum"}
+# The dates that tell whether a page's translation is up to date (see `Publishable.translation_status`).
+LANGUAGE_DATE_FIELDS = {"fr": "french_updated_at", "en": "english_updated_at"}
 
 
 # Labels and values -------------------------------------------------------------------------------------
@@ -99,19 +101,35 @@ def readable_text(value):
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+def diff_runs(old_tokens, new_tokens, is_space):
+    """[(kind, tokens)] with kind "equal", "del" or "ins": the changes of `old_tokens` → `new_tokens`, where
+    the spaces between two changed words count as changed too, so that an added sentence reads as one
+    insertion rather than words separated by unchanged spaces."""
+    runs, deleted, inserted = [], [], []
+    opcodes = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False).get_opcodes()
+    for index, (operation, a1, a2, b1, b2) in enumerate(opcodes):
+        if operation == "equal":
+            between_changes = (deleted or inserted) and index + 1 < len(opcodes)
+            if between_changes and all(is_space(token) for token in new_tokens[b1:b2]):
+                deleted += old_tokens[a1:a2]
+                inserted += new_tokens[b1:b2]
+                continue
+            runs += [("del", deleted)] * bool(deleted) + [("ins", inserted)] * bool(inserted)
+            deleted, inserted = [], []
+            runs.append(("equal", new_tokens[b1:b2]))
+        else:
+            deleted += old_tokens[a1:a2]
+            inserted += new_tokens[b1:b2]
+    return runs + [("del", deleted)] * bool(deleted) + [("ins", inserted)] * bool(inserted)
+
+
 def word_diff(old, new):
     """`old` → `new` word by word, removed words in <del>, added ones in <ins> (escaped)."""
     old_tokens, new_tokens = TOKEN.findall(readable_text(old)), TOKEN.findall(readable_text(new))
     parts = []
-    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
-    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
-        if operation == "equal":
-            parts.append(escape("".join(old_tokens[a1:a2])))
-            continue
-        if a2 > a1:
-            parts.append(f"<del>{escape(''.join(old_tokens[a1:a2]))}</del>")
-        if b2 > b1:
-            parts.append(f"<ins>{escape(''.join(new_tokens[b1:b2]))}</ins>")
+    for kind, tokens in diff_runs(old_tokens, new_tokens, str.isspace):
+        text = escape("".join(tokens))
+        parts.append(text if kind == "equal" else f"<{kind}>{text}</{kind}>")
     return mark_safe("".join(parts).replace("\n", "<br>"))  # noqa: S308 — every piece is escaped above
 
 
@@ -173,10 +191,22 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(data)
 
 
+def _unwrap_list_paragraphs(node):
+    """`<li><p>text</p></li>` (the editor's way) and `<li>text</li>` (the content files') look the same."""
+    for child in node.children:
+        if isinstance(child, _Node):
+            _unwrap_list_paragraphs(child)
+    if node.tag == "li":
+        blocks = [child for child in node.children if not (isinstance(child, str) and not child.strip())]
+        if len(blocks) == 1 and isinstance(blocks[0], _Node) and blocks[0].tag == "p":
+            node.children = blocks[0].children
+
+
 def _tree(value):
     builder = _TreeBuilder()
     builder.feed(value or "")
     builder.close()
+    _unwrap_list_paragraphs(builder.root)
     return builder.root
 
 
@@ -247,15 +277,8 @@ def _render_tokens(marked):
 
 def _inline_diff(old, new):
     old_tokens, new_tokens = _inline_tokens(old), _inline_tokens(new)
-    marked = []
-    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
-    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
-        if operation == "equal":
-            marked += [(*token, None) for token in new_tokens[b1:b2]]
-            continue
-        marked += [(*token, "del") for token in old_tokens[a1:a2]]
-        marked += [(*token, "ins") for token in new_tokens[b1:b2]]
-    return _render_tokens(marked)
+    runs = diff_runs(old_tokens, new_tokens, lambda token: token[0] == "text" and token[1].isspace())
+    return _render_tokens([(*token, None if kind == "equal" else kind) for kind, tokens in runs for token in tokens])
 
 
 def _diff_blocks(old_blocks, new_blocks):
@@ -402,14 +425,10 @@ def compare(older, newer):
             new = getattr(newer, field.name, None)
         if isinstance(field, SanitizedHTMLField):
             rows.append({"label": field_label(field), "diff": rich_diff(old, new), "rich": True})
-        else:
-            rows.append(
-                {
-                    "label": field_label(field),
-                    "diff": word_diff(display_value(field, old), display_value(field, new)),
-                    "rich": False,
-                }
-            )
+            continue
+        old, new = display_value(field, old), display_value(field, new)
+        if old != new:  # not a change staff could see (seconds of a date the form does not show)
+            rows.append({"label": field_label(field), "diff": word_diff(old, new), "rich": False})
     return rows
 
 
@@ -428,7 +447,10 @@ def changed_labels(record, previous):
     model = record.instance_type
     labels = []
     for field in shown_fields(model):
-        if hasattr(record, field.attname) and getattr(record, field.attname) != getattr(previous, field.attname):
+        if not hasattr(record, field.attname):
+            continue
+        old, new = getattr(previous, field.attname), getattr(record, field.attname)
+        if old != new and (field.is_relation or display_value(field, old) != display_value(field, new)):
             labels.append(field_label(field))
     return labels
 
@@ -445,7 +467,7 @@ def describe(record):
 # Restoring a version ----------------------------------------------------------------------------------------
 
 
-def language_dates(record, languages=None):
+def language_dates(record):
     """{language: date}: when each language's text had last changed, as of this version — the date of the
     earliest version, in the unbroken run of versions ending with this one, that has the same text."""
     model = record.instance_type
@@ -453,7 +475,7 @@ def language_dates(record, languages=None):
         type(record).objects.filter(id=record.id, history_date__lte=record.history_date).order_by("-history_date")
     )
     dates = {}
-    for language in languages or [code for code, _name in settings.LANGUAGES]:
+    for language in LANGUAGE_DATE_FIELDS:
         text = texts_of(record, model, language)
         date = record.history_date
         for earlier in history[1:]:
@@ -464,19 +486,14 @@ def language_dates(record, languages=None):
     return dates
 
 
-LANGUAGE_DATE_FIELDS = {"fr": "french_updated_at", "en": "english_updated_at"}
-
-
 @transaction.atomic
 def restore_version(obj, record, reason, may_publish=True):
     """Give `obj` the texts and fields of one of its versions, and the rows that go with it (sources…) as they
     were then. The publication state stays as it is, except that someone who may not publish sends a page that
     is online back to review (as any change of theirs does). The translation state follows the texts restored:
-    a language whose text goes back to that version's gets that version's date."""
+    that version's."""
     version = record.instance
     model = type(obj)
-    languages = [code for code, _name in settings.LANGUAGES]
-    before = {language: texts_of(obj, model, language) for language in languages}
     for field in model._meta.concrete_fields:
         if field.primary_key or field.name in NOT_RESTORED or not hasattr(record, field.attname):
             continue
@@ -500,15 +517,10 @@ def restore_version(obj, record, reason, may_publish=True):
                 if pk not in then:
                     row.delete()
 
-    # The translation state follows the texts: each language whose text went back gets that version's date.
-    changed = [language for language in languages if texts_of(obj, model, language) != before[language]]
-    dates = language_dates(record, changed) if changed else {}
-    updates = {
-        LANGUAGE_DATE_FIELDS[language]: date
-        for language, date in dates.items()
-        if hasattr(obj, LANGUAGE_DATE_FIELDS.get(language, ""))
-    }
-    if updates:
+    # The translation state follows the texts restored: each language's text is that version's, so it gets the
+    # date it had then (the start of its unchanged run of versions), and the page the state it had then.
+    if any(hasattr(obj, attname) for attname in LANGUAGE_DATE_FIELDS.values()):
+        updates = {LANGUAGE_DATE_FIELDS[language]: date for language, date in language_dates(record).items()}
         model._base_manager.filter(pk=obj.pk).update(**updates)
         for attname, value in updates.items():
             setattr(obj, attname, value)

@@ -135,11 +135,16 @@ function openImageDialog(editor, options, figure) {
     crel("p", { textContent: _("Or take an image already sent for this page:") }),
     choices,
   ])
+  // The browser's own file button speaks the browser's language: a French button stands in for it.
+  const chosenFile = crel("span", { className: "chosen-file", textContent: _("No image chosen yet") })
   const chooser = crel("fieldset", { className: "image-source" }, [
     crel("legend", { textContent: figure ? _("Replace the image (optional)") : _("Image") }),
-    crel("label", { htmlFor: fileId, textContent: _("Choose an image on the computer") }),
     fileHelp,
-    file,
+    crel("div", { className: "file-picker" }, [
+      file,
+      crel("label", { htmlFor: fileId, className: "file-button", textContent: _("Choose an image on the computer…") }),
+      chosenFile,
+    ]),
     fileError,
     libraryBlock,
   ])
@@ -212,10 +217,12 @@ function openImageDialog(editor, options, figure) {
   function pick(image) {
     chosen = image
     file.value = ""
+    chosenFile.textContent = _("No image chosen yet")
     fill(image)
   }
 
   file.addEventListener("change", () => {
+    chosenFile.textContent = file.files.length ? file.files[0].name : _("No image chosen yet")
     if (file.files.length) {
       chosen = null
       for (const radio of choices.querySelectorAll("input[type=radio]")) radio.checked = false

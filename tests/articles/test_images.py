@@ -195,7 +195,7 @@ def test_alternative_text_is_required_in_the_language_edited_only(send, staff_cl
         save_article(staff_client, article, body_fr=f"<p>Texte.</p>{figure(sent)}", body_en=body_en).status_code == 302
     )
     form = staff_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
-    assert "Traduction à faire\u00a0: 1 image n’a pas encore de description" in form and "manque\u00a0: Anglais" in form
+    assert "Traduction à faire\u00a0: 1 image n’a pas encore de description" in form and "manque\u00a0: anglais" in form
     english = Client().get(f"/en{article.get_absolute_url()}").content.decode()
     assert 'alt="Une aiguille fine près de la peau" lang="fr"' in english, "meanwhile the French text, marked"
 
