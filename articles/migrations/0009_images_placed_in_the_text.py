@@ -2,9 +2,8 @@
 
 from html import escape
 
-import django.db.models.deletion
 from django.conf import settings
-from django.db import migrations, models
+from django.db import migrations
 
 
 def place_images_in_texts(apps, schema_editor):
@@ -37,7 +36,8 @@ def place_images_in_texts(apps, schema_editor):
         article.save(update_fields=["body_fr", "body_en"])
         changed.append(article.pk)
     if changed:
-        # The prepared text (renditions, credits) is derived data that only today's code knows how to make.
+        # The prepared text (renditions, credits) is derived data that only today's code knows how to make. In
+        # a migration of its own: PostgreSQL does not alter a table that rows just written still wait on.
         # A database created from scratch has no image, so this runs only where images existed.
         from articles.models import Article as CurrentArticle
 
@@ -51,116 +51,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(place_images_in_texts, migrations.RunPython.noop),
-        migrations.AlterModelOptions(
-            name="articleimage",
-            options={"ordering": ["pk"], "verbose_name": "image", "verbose_name_plural": "images"},
-        ),
-        migrations.RemoveField(
-            model_name="articleimage",
-            name="caption",
-        ),
-        migrations.RemoveField(
-            model_name="articleimage",
-            name="caption_en",
-        ),
-        migrations.RemoveField(
-            model_name="articleimage",
-            name="caption_fr",
-        ),
-        migrations.RemoveField(
-            model_name="articleimage",
-            name="position",
-        ),
-        migrations.RemoveField(
-            model_name="historicalarticleimage",
-            name="caption",
-        ),
-        migrations.RemoveField(
-            model_name="historicalarticleimage",
-            name="caption_en",
-        ),
-        migrations.RemoveField(
-            model_name="historicalarticleimage",
-            name="caption_fr",
-        ),
-        migrations.RemoveField(
-            model_name="historicalarticleimage",
-            name="position",
-        ),
-        migrations.AlterField(
-            model_name="articleimage",
-            name="alt",
-            field=models.CharField(
-                blank=True,
-                help_text="What the image shows, for people who cannot see it (read aloud by screen readers).",
-                max_length=250,
-                verbose_name="alternative text",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="articleimage",
-            name="alt_en",
-            field=models.CharField(
-                blank=True,
-                help_text="What the image shows, for people who cannot see it (read aloud by screen readers).",
-                max_length=250,
-                null=True,
-                verbose_name="alternative text",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="articleimage",
-            name="alt_fr",
-            field=models.CharField(
-                blank=True,
-                help_text="What the image shows, for people who cannot see it (read aloud by screen readers).",
-                max_length=250,
-                null=True,
-                verbose_name="alternative text",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="articleimage",
-            name="article",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="images",
-                to="articles.article",
-                verbose_name="article",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalarticleimage",
-            name="alt",
-            field=models.CharField(
-                blank=True,
-                help_text="What the image shows, for people who cannot see it (read aloud by screen readers).",
-                max_length=250,
-                verbose_name="alternative text",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalarticleimage",
-            name="alt_en",
-            field=models.CharField(
-                blank=True,
-                help_text="What the image shows, for people who cannot see it (read aloud by screen readers).",
-                max_length=250,
-                null=True,
-                verbose_name="alternative text",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="historicalarticleimage",
-            name="alt_fr",
-            field=models.CharField(
-                blank=True,
-                help_text="What the image shows, for people who cannot see it (read aloud by screen readers).",
-                max_length=250,
-                null=True,
-                verbose_name="alternative text",
-            ),
-        ),
     ]

@@ -33,9 +33,9 @@ WORDING = {
 }
 
 
-# Sentences of django-axes that its French catalogue lacks: named here so that the project's catalogue, which
-# Django reads first, keeps their French.
-AXES_SENTENCES = [gettext_noop("Locked Out"), gettext_noop("Attempt Remaining")]
+# Words of django-axes that its French catalogue lacks or leaves in English: named here so that the project's
+# catalogue, which Django reads first, keeps their French.
+AXES_SENTENCES = [gettext_noop("Locked Out"), gettext_noop("Attempt Remaining"), gettext_noop("User Agent")]
 
 
 def title(opts, add=False, change=True):

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib import admin
+from django.test import RequestFactory
+from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article, ArticleImage
@@ -336,28 +339,18 @@ def test_no_admin_page_scrolls_sideways_on_a_laptop(site, laptop, screenshot):
     superuser.save()
     log_in(laptop, site, superuser)
     article = Article.objects.get(slug="prix-et-remboursement")
-    question = Question.objects.first()
-    pages = [
-        "/admin/",
-        "/admin/articles/article/",
-        f"/admin/articles/article/{article.pk}/change/",
-        "/admin/articles/article/add/",
-        f"/admin/articles/article/{article.pk}/history/",
-        "/admin/faq/question/",
-        f"/admin/faq/question/{question.pk}/change/",
-        "/admin/faq/question/add/",
-        "/admin/articles/category/",
-        "/admin/articles/category/1/change/",
-        "/admin/faq/theme/",
-        "/admin/editorial/contributor/",
-        "/admin/editorial/glossaryterm/",
-        "/admin/pages/sitepage/",
-        "/admin/pages/sitesettings/",
-        "/admin/pages/condition/",
-        "/admin/search/synonym/",
-        "/admin/auth/user/",
-        "/admin/traductions/",
-    ]
+    # Every list of the admin, the add form and the change form of one object of each, the history pages.
+    pages = ["/admin/", "/admin/traductions/", f"/admin/articles/article/{article.pk}/history/"]
+    request = RequestFactory().get("/")
+    request.user = superuser
+    for model, model_admin in admin.site._registry.items():
+        info = model._meta.app_label, model._meta.model_name
+        pages.append(reverse("admin:{}_{}_changelist".format(*info)))
+        if model_admin.has_add_permission(request):
+            pages.append(reverse("admin:{}_{}_add".format(*info)))
+        obj = model._default_manager.order_by("pk").first()
+        if obj is not None:
+            pages.append(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
     wide = []
     for path in pages:
         laptop.goto(site + path)

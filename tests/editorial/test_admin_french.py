@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 ENGLISH = re.compile(
     r"\b(Add|Change|Delete|Save|Search|Filter|Select|View|Home|History|Revert|Historical|Object|Edit|Update|"
     r"Insert|Caption|Image URL|Browse|devices?|Identity|Timestamps|Throttling|Confirmed|Created at|Last used|"
-    r"Locked Out|Path|Attempt|Failures?|Username|User agent|Action|Close|Current version|Restore|Compare|added|"
+    r"Locked Out|Path|Attempt|Failures?|Username|(?i:User agent)|Action|Close|Current version|Restore|Compare|added|"
     r"removed|changed|Field|Changes|version of|figure|OTP_TOTP|TOTP|Otp|AXES|Axes|load_content|None)\b"
 )
 # French slips: "de" or "le"/"la" before a vowel (elision forgotten), "tous les" before a feminine plural,

@@ -51,7 +51,7 @@ def test_rich_text_is_compared_as_shown_with_formatting_links_and_images():
     assert diff.startswith("<h2>Avant</h2>"), "unchanged blocks stay as they are"
     assert "<strong><del>important</del></strong><ins>important</ins>" in diff, "a word no longer bold is a change"
     assert '<a href="https://www.has-sante.fr/"><ins>lien</ins></a>' in diff, "the new link shows, as a link"
-    assert "<li><p><ins>deux</ins></p></li>" in diff
+    assert "<li><ins>deux</ins></li>" in diff, "the editor's <li><p> and a plain <li> read alike"
     assert '<ins><img src="/static/img/peau-profondeurs.svg" alt="La peau"></ins>' in diff, "the image shows"
     assert "<script" not in str(rich_diff("<p>a</p>", "<p>a</p><script>alert(1)</script><p>b</p>"))
 
