@@ -7,16 +7,20 @@ names. Every file goes through Django's storage API, so the media storage can ch
 """
 
 import io
+import re
 import uuid
 import warnings
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
+UPLOAD_FOLDER = "articles/images"
+IMAGE_SOURCE = re.compile(r'<img\s[^>]*?\bsrc="([^"]*)"')
 # Decoding costs about 4 bytes a pixel, and resizing holds two or three copies: 24 megapixels (6000 × 4000, more
 # than the 1440-pixel renditions need) keep an upload under about 300 MB of a worker's memory and 2 s; the
 # limit is checked on the header, before anything is decoded.
@@ -144,3 +148,26 @@ def process_upload(file, storage, folder):
                 {"format": rendition_format, "width": resized.width, "height": resized.height, "name": name}
             )
     return original, width, height, renditions
+
+
+def language_codes():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def media_path(name):
+    """The address under which the texts show a stored file: MEDIA_URL and its name, whatever the storage (the
+    public pages get the storage's own addresses when the text is prepared). With the local storage, the
+    default, it is also where the file is served, so the editor shows it."""
+    return f"/{settings.MEDIA_URL.strip('/')}/{name}"
+
+
+def image_stem(address):
+    """The stored name (without extension) of the uploaded image at `address` (original or rendition), or None."""
+    folder = re.escape(media_path(UPLOAD_FOLDER))
+    match = re.fullmatch(rf"{folder}/([0-9a-f]{{32}})(?:-[0-9]+)?\.[a-z]+", address or "")
+    return f"{UPLOAD_FOLDER}/{match[1]}" if match else None
+
+
+def stems_in(html):
+    """The stored names (without extension) of the uploaded images that an HTML text shows."""
+    return {stem for src in IMAGE_SOURCE.findall(html or "") if (stem := image_stem(src))}

@@ -4,11 +4,23 @@ from django.db import models
 from django.db.models import Count, Q
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
-from articles.images import ImageUploadField, process_upload, validate_image
+from articles.images import (
+    UPLOAD_FOLDER,
+    ImageUploadField,
+    image_stem,
+    language_codes,
+    media_path,
+    process_upload,
+    stems_in,
+    validate_image,
+)
 from mesoinfo.editorial.fields import SanitizedHTMLField
-from mesoinfo.editorial.models import Publishable, PublishableQuerySet, Section
+from mesoinfo.editorial.models import Publishable, PublishableQuerySet, Section, localized
+from mesoinfo.editorial.prose import FigureImage
 from mesoinfo.pages.models import health_problems_field
 
 
@@ -28,10 +40,12 @@ class Category(Section):
 
 class ArticleQuerySet(PublishableQuerySet):
     def sharing_conditions(self, article):
-        """Other articles about the same health problems, those sharing the most first."""
+        """Other articles about the same health problems that exist in the current language, those sharing the
+        most first."""
         condition_ids = [condition.pk for condition in article.conditions.all()]
         return (
-            self.filter(conditions__in=condition_ids)
+            self.available_in(get_language())
+            .filter(conditions__in=condition_ids)
             .exclude(pk=article.pk)
             .annotate(shared=Count("conditions"))
             .order_by("-shared", "category__position", "position", "pk")
@@ -44,8 +58,9 @@ class ArticleQuerySet(PublishableQuerySet):
         return self.filter(category__slug=category, slug=slug).first()
 
     def neighbours(self, article):
-        """The articles just before and after `article` in its category's order: (previous, next)."""
-        siblings = self.filter(category_id=article.category_id).as_links()
+        """The articles just before and after `article` in its category's order, among those that exist in the
+        current language: (previous, next)."""
+        siblings = self.available_in(get_language()).filter(category_id=article.category_id).as_links()
         before = Q(position__lt=article.position) | Q(position=article.position, pk__lt=article.pk)
         after = Q(position__gt=article.position) | Q(position=article.position, pk__gt=article.pk)
         return (
@@ -102,6 +117,19 @@ class Article(Publishable):
         """The home page's lists: each category with its first articles."""
         return Category.objects.with_published_pages(limit=limit, links_only=True)
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Images sent from the form of a new article belong to it once it exists.
+        self.images_shown().filter(article__isnull=True).update(article=self)
+
+    def images_shown(self):
+        """The images of this article that its texts show (both languages)."""
+        texts = [getattr(self, name, "") for name in localized("body") if name in self.__dict__]
+        return ArticleImage.objects.of_article(self).shown_in(*texts)
+
+    def prose_figures(self):
+        return {address: figure for image in self.images_shown() for address, figure in image.figure_addresses()}
+
 
 class Source(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
@@ -127,13 +155,46 @@ class ImageFileField(models.ImageField):
         return super().formfield(**{"form_class": ImageUploadField, **kwargs})
 
 
+class ArticleImageQuerySet(models.QuerySet):
+    def shown_in(self, *texts):
+        """The images whose address appears in these texts (an article's bodies), whatever the rendition."""
+        return self.with_stems(set().union(*(stems_in(text) for text in texts)))
+
+    def at_addresses(self, addresses):
+        """The images at these addresses (originals or renditions, see `articles.images.media_path`)."""
+        return self.with_stems({stem for address in addresses if (stem := image_stem(address))})
+
+    def with_stems(self, stems):
+        if not stems:
+            return self.none()
+        condition = Q()
+        for stem in stems:
+            condition |= Q(image__startswith=f"{stem}.")
+        return self.filter(condition)
+
+    def of_article(self, article):
+        """The images of `article`, and those sent from its form before it was first saved (no article yet)."""
+        return (
+            self.filter(Q(article_id=article.pk) | Q(article__isnull=True))
+            if article.pk
+            else self.filter(article__isnull=True)
+        )
+
+
 class ArticleImage(models.Model):
-    """An illustration of an article, shown as a figure with its renditions (srcset) under the text."""
+    """An image uploaded from the editor of an article: a cleaned original, its renditions, its alternative text
+    in each language and its credit. The text places it (a figure, with its caption); the public page shows it
+    with its renditions (srcset), prepared on save (see `Article.prose_figures`)."""
 
-    UPLOAD_FOLDER = "articles/images"
+    UPLOAD_FOLDER = UPLOAD_FOLDER
+    # Restoring an older version of the article keeps the images sent since (the text decides what shows; an
+    # image dropped from the text stays available to the image dialog).
+    restore_keeps_later_rows = True
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images", verbose_name=_("article"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Empty while the article is being written for the first time: set when the article is saved.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="images", verbose_name=_("article"), null=True, blank=True
+    )
     image = ImageFileField(
         _("image"),
         upload_to=UPLOAD_FOLDER,
@@ -145,9 +206,9 @@ class ArticleImage(models.Model):
     alt = models.CharField(
         _("alternative text"),
         max_length=250,
+        blank=True,
         help_text=_("What the image shows, for people who cannot see it (read aloud by screen readers)."),
     )
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
     credit = models.CharField(
         _("credit and licence"),
         max_length=200,
@@ -157,13 +218,15 @@ class ArticleImage(models.Model):
     )
     renditions = models.JSONField(default=list, editable=False)
 
+    objects = ArticleImageQuerySet.as_manager()
+
     class Meta:
-        ordering = ["position", "pk"]
+        ordering = ["pk"]
         verbose_name = _("image")
         verbose_name_plural = _("images")
 
     def __str__(self):
-        return self.alt
+        return self.alt or self.image.name.rpartition("/")[2]
 
     def save(self, *args, **kwargs):
         if self.image and not self.image._committed:
@@ -173,6 +236,48 @@ class ArticleImage(models.Model):
             self.image.name = name
             self.image._committed = True
         super().save(*args, **kwargs)
+        self._prepare_article_text()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._prepare_article_text()
+        return result
+
+    def _prepare_article_text(self):
+        """The article's prepared text carries this image's alternative text and credit: prepare it again."""
+        if self.article_id:
+            Article.objects.filter(pk=self.article_id).prepare_texts()
+
+    @property
+    def stem(self):
+        """The stored name without its extension: what every rendition's name starts with."""
+        return self.image.name.rpartition(".")[0]
+
+    @property
+    def editor_src(self):
+        """The address the editor puts in the text: the fallback rendition's, under MEDIA_URL."""
+        return media_path(self.fallback["name"] if self.fallback else self.image.name)
+
+    def addresses(self):
+        """Every address under which a text may show this image (original and renditions)."""
+        return [media_path(self.image.name), *(media_path(r["name"]) for r in self.renditions)]
+
+    def figure_addresses(self):
+        figure = self.as_figure()
+        return [(address, figure) for address in self.addresses()]
+
+    def as_figure(self):
+        alts = tuple((code, getattr(self, build_localized_fieldname("alt", code)) or "") for code in language_codes())
+        return FigureImage(
+            src=self.fallback_url,
+            srcset=self.fallback_srcset,
+            webp_srcset=self.webp_srcset if self.fallback_format != "WEBP" else "",
+            width=self.fallback["width"] if self.fallback else self.width,
+            height=self.fallback["height"] if self.fallback else self.height,
+            alts=alts,
+            credit=self.credit,
+            thumbnail=self.thumbnail_url,
+        )
 
     def _renditions(self, image_format):
         return [r for r in self.renditions if r["format"] == image_format]
@@ -202,3 +307,9 @@ class ArticleImage(models.Model):
     @property
     def fallback_url(self):
         return self.image.storage.url(self.fallback["name"]) if self.fallback else self.image.url
+
+    @property
+    def thumbnail_url(self):
+        """The smallest rendition: for lists of images in the admin."""
+        renditions = self._renditions(self.fallback_format)
+        return self.image.storage.url(renditions[0]["name"]) if renditions else self.image.url

@@ -15,8 +15,10 @@ class ArticleTranslationOptions(TranslationOptions):
 
 @register(ArticleImage)
 class ArticleImageTranslationOptions(TranslationOptions):
-    fields = ("alt", "caption")
-    required_languages = {"fr": ("alt",), "en": ("alt",)}
+    # Each language's alternative text is asked for where the image is placed in that language's text; one
+    # still to write is a translation to do, not an error.
+    fields = ("alt",)
+    required_languages = ()
 
 
 # History after the translations, so that the historical models copy the per-language fields too.

@@ -9,10 +9,7 @@ admin.site.register(Theme, SectionAdmin)
 
 @admin.register(Question)
 class QuestionAdmin(PublishableAdmin):
-    list_display = [
-        "question", "theme", "position", "status", "next_review_display", "translation_display",
-        "is_published_display",
-    ]  # fmt: skip
+    list_display = ["question", "publication_display", "next_review_display", "translation_display", "updated_display"]
     list_filter = ["status", ReviewDueFilter, TranslationFilter, "theme"]
     list_select_related = ["theme"]
     search_fields = ["question", "answer", "slug"]

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.template.defaultfilters import striptags, truncatechars
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mesoinfo.editorial.fields import SanitizedHTMLField
@@ -44,7 +45,9 @@ class QuestionQuerySet(PublishableQuerySet):
         return self.filter(theme__slug=theme, slug=slug).first()
 
     def same_theme_as(self, question):
-        return self.filter(theme_id=question.theme_id).exclude(pk=question.pk).select_related("theme")
+        """The other questions of its theme that exist in the current language."""
+        same_theme = self.available_in(get_language()).filter(theme_id=question.theme_id)
+        return same_theme.exclude(pk=question.pk).select_related("theme")
 
 
 class Question(Publishable):
@@ -113,4 +116,4 @@ class Question(Publishable):
     @classmethod
     def home_answers(cls):
         """The questions answered at a glance on the home page."""
-        return cls.objects.published().on_home_page()[:HOME_PAGE_QUESTIONS]
+        return cls.objects.listed().on_home_page()[:HOME_PAGE_QUESTIONS]

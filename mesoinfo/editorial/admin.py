@@ -3,17 +3,20 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from js_asset import Media
@@ -21,9 +24,17 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from mesoinfo.editorial import typography
-from mesoinfo.editorial.editor import RichTextFormField
+from mesoinfo.editorial.editor import LANGUAGE_IN_LABELS, RichTextFormField
 from mesoinfo.editorial.fields import SanitizedHTMLField
-from mesoinfo.editorial.history import compare, deleted_records, restore_deleted
+from mesoinfo.editorial.history import (
+    changed_labels,
+    compare_versions,
+    deleted_records,
+    describe,
+    restore_deleted,
+    restore_version,
+    rows_changed_with,
+)
 from mesoinfo.editorial.models import (
     REVIEW_NOTICE_DAYS,
     Contributor,
@@ -34,6 +45,9 @@ from mesoinfo.editorial.models import (
     TranslationStatus,
 )
 from mesoinfo.editorial.registry import page_types
+from mesoinfo.editorial.wording import name_libraries
+
+name_libraries()
 
 
 def with_csp_nonce(request, media):
@@ -75,6 +89,14 @@ class TranslationFilter(admin.SimpleListFilter):
             TranslationStatus.OUTDATED: queryset.translation_outdated,
             TranslationStatus.UP_TO_DATE: queryset.translation_up_to_date,
         }.get(self.value(), queryset.all)()
+
+
+# The translation states as a list column shows them, under the heading "English translation".
+TRANSLATION_SHORT_LABELS = {
+    TranslationStatus.MISSING: _("missing"),
+    TranslationStatus.OUTDATED: _("to review"),
+    TranslationStatus.UP_TO_DATE: _("up to date"),
+}
 
 
 def stale_message(obj, change_url):
@@ -138,7 +160,34 @@ class RelatedPagesField(forms.MultipleChoiceField):
         return [found[reference] for reference in references if reference in found]
 
 
-class PublishableAdminForm(forms.ModelForm):
+class PlacedLastMixin:
+    """A position left empty puts the item last in its section (or last of all, for a section itself): a new
+    question must not take the place of those already on the home page."""
+
+    placed_in = None  # the field naming the section the positions are counted in
+
+    def setup_position(self):
+        position = self.fields.get("position")
+        if position is None:
+            return
+        position.required = False
+        position.help_text = _("Order in the list. Left empty, the item goes last.")
+        if not self.instance.pk:
+            self.initial["position"] = None
+
+    def clean_position(self):
+        position = self.cleaned_data.get("position")
+        if position is not None:
+            return position
+        siblings = type(self.instance)._base_manager.exclude(pk=self.instance.pk)
+        if self.placed_in:
+            section = self.cleaned_data.get(self.placed_in)
+            siblings = siblings.filter(**{self.placed_in: section})
+        last = siblings.aggregate(last=Max("position"))["last"]
+        return 1 if last is None else last + 1
+
+
+class PublishableAdminForm(PlacedLastMixin, forms.ModelForm):
     """Hidden version for optimistic locking; status choices limited by role (set by the admin); the pages
     linked to this one (generic links, saved by the admin)."""
 
@@ -147,6 +196,8 @@ class PublishableAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.placed_in = self._meta.model.section_field
+        self.setup_position()
         self.fields["related_pages"].set_choices(exclude=self.instance if self.instance.pk else None)
         if self.instance.pk:
             self.initial["related_pages"] = [
@@ -200,21 +251,150 @@ class RichTextAdminMixin(TypographyAdminMixin):
         context["media"] = with_csp_nonce(request, context["media"])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def image_library(self, request, obj):
+        """The addresses through which the editor's Image button lists this page's images ("list") and sends
+        a new one ("send"), or None when this page type has no uploaded images (the button is then hidden)."""
+        return None
 
-class PublishableAdmin(RichTextAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        library = self.image_library(request, obj)
+        if library:
+            for name, field in form.base_fields.items():
+                if isinstance(field, RichTextFormField):
+                    language = getattr(self.model._meta.get_field(name), "language", None)
+                    field.use_images(library, language or settings.LANGUAGE_CODE)
+        return form
+
+
+class ReadableHistoryAdmin(SimpleHistoryAdmin):
+    """History as staff read it: each version with who, when and the fields it changed (French labels); two
+    versions compared as the page shows them; a restore screen that says which version comes back and what
+    will change, then names it in its confirmation."""
+
+    object_history_template = "admin/editorial/history.html"
+    object_history_list_template = "admin/editorial/publishable/history_list.html"
+
+    def may_publish(self, request):
+        """Whether restoring a version may leave a page online (see `PublishableAdmin`)."""
+        return True
+
+    def history_view_title(self, request, obj):
+        return _("History of “%(page)s”") % {"page": obj}
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        records = list(historical_records)
+        rows = rows_changed_with(records)
+        for index, record in enumerate(records):
+            previous = records[index + 1] if index + 1 < len(records) else record.prev_record
+            record.changed_labels = changed_labels(record, previous)
+            record.related_changes = rows[record.history_id]
+
+    def render_history_view(self, request, template, context, **kwargs):
+        if "media" in context:
+            context["media"] = with_csp_nonce(request, context["media"])
+        return super().render_history_view(request, template, context, **kwargs)
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="{}_{}_compare".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def _history_context(self, request, obj, title):
+        opts = self.model._meta
+        return {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": str(obj),
+            "opts": opts,
+            "object": obj,
+            "module_name": capfirst(opts.verbose_name_plural),
+        }
+
+    def compare_view(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise Http404
+        history = obj.history.all()
+        try:
+            older = history.get(history_id=request.GET.get("old"))
+            newer = history.get(history_id=request.GET.get("new"))
+        except (history.model.DoesNotExist, ValueError, ValidationError):
+            messages.warning(request, _("Choose two versions to compare."))
+            return redirect(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_history", quote(obj.pk))
+        if older.history_date > newer.history_date:
+            older, newer = newer, older
+        context = {
+            **self._history_context(request, obj, _("Compare two versions")),
+            "older": older,
+            "newer": newer,
+            "older_label": describe(older),
+            "newer_label": describe(newer),
+            "changes": compare_versions(older, newer),
+            "can_restore": self.has_change_permission(request, obj),
+        }
+        return TemplateResponse(request, "admin/editorial/publishable/compare.html", context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """The restore screen: which version (date, author), what will change; restored on confirmation."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        record = get_object_or_404(obj.history.select_related("history_user"), history_id=version_id)
+        label = describe(record)
+        opts = self.model._meta
+        if request.method == "POST":
+            try:
+                restore_version(
+                    obj,
+                    record,
+                    _("Restored the version of %(version)s") % {"version": label},
+                    may_publish=self.may_publish(request),
+                )
+            except StaleVersionError:
+                messages.error(request, _("Someone saved this page at the same moment: nothing was restored."))
+                return HttpResponseRedirect(request.path)
+            self.log_change(request, obj, _("Restored the version of %(version)s") % {"version": label})
+            self.message_user(
+                request,
+                _("The version of %(version)s is back. Check the page, then save it or publish it as usual.")
+                % {"version": label},
+                messages.SUCCESS,
+            )
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", quote(obj.pk))
+        current = obj.history.first()
+        context = {
+            **self._history_context(request, obj, _("Restore a version")),
+            "record": record,
+            "version_label": label,
+            "is_current": current is not None and current.history_id == record.history_id,
+            "changes": compare_versions(current, record) if current else {"fields": [], "related": []},
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/editorial/publishable/restore.html", context)
+
+
+class PublishableAdmin(RichTextAdminMixin, ReadableHistoryAdmin, TabbedTranslationAdmin):
     """Every page type: draft → to review → published, roles, preview, history, no lost update, links."""
 
     form = PublishableAdminForm
     change_form_template = "admin/editorial/publishable/change_form.html"
     change_list_template = "admin/editorial/publishable/change_list.html"
-    object_history_list_template = "admin/editorial/publishable/history_list.html"
     actions = ["submit_for_review", "publish", "unpublish"]
     review_fields = ("reviewer", "last_reviewed", "next_review")
     list_per_page = 50
 
     @property
     def media(self):
-        return super().media + forms.Media(css={"all": ["mesoinfo/admin.css"]}, js=["mesoinfo/admin.js"])
+        return super().media + forms.Media(js=["mesoinfo/admin.js"])
 
     # Roles --------------------------------------------------------------------------------------
 
@@ -253,12 +433,12 @@ class PublishableAdmin(RichTextAdminMixin, SimpleHistoryAdmin, TabbedTranslation
             context["translation_status"] = obj.translation_status
             context["missing_translations"] = obj.missing_translations()
             context["is_online"] = obj.is_published
+            names = {code: LANGUAGE_IN_LABELS.get(code, name) for code, name in settings.LANGUAGES}
+            context["images_to_translate"] = [
+                {"figure": figure, "languages": [str(names[code]) for code in missing]}
+                for figure, missing in obj.images_to_translate()
+            ]
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def render_history_view(self, request, template, context, **kwargs):
-        if "media" in context:
-            context["media"] = with_csp_nonce(request, context["media"])
-        return super().render_history_view(request, template, context, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -279,22 +459,44 @@ class PublishableAdmin(RichTextAdminMixin, SimpleHistoryAdmin, TabbedTranslation
 
     # List ---------------------------------------------------------------------------------------
 
-    @admin.display(boolean=True, description=_("online"))
-    def is_published_display(self, obj):
-        return obj.is_published
+    @admin.display(description=_("status"), ordering="status")
+    def publication_display(self, obj):
+        """The status, and whether the page is really online: a page published for a later date is not yet."""
+        if obj.status == Status.PUBLISHED and not obj.is_published:
+            when = formats.date_format(timezone.localtime(obj.published_at), "SHORT_DATE_FORMAT")
+            return format_html(
+                '<span class="publication publication-scheduled">{}</span>',
+                _("Published, online on %(date)s") % {"date": when},
+            )
+        return format_html(
+            '<span class="publication publication-{}">{}</span>',
+            obj.status,
+            _("Online") if obj.is_published else obj.get_status_display(),
+        )
 
-    @admin.display(description=_("translation"))
+    @admin.display(description=_("last change"), ordering="updated_at")
+    def updated_display(self, obj):
+        return formats.date_format(timezone.localtime(obj.updated_at), "SHORT_DATETIME_FORMAT")
+
+    @admin.display(description=_("English translation"))
     def translation_display(self, obj):
         status = obj.translation_status
-        return format_html('<span class="translation-status translation-{}">{}</span>', status, status.label)
+        return format_html(
+            '<span class="translation-status translation-{}" title="{}">{}</span>',
+            status,
+            status.label,
+            TRANSLATION_SHORT_LABELS[status],
+        )
 
-    @admin.display(description=_("next review due"), ordering="next_review")
+    @admin.display(description=_("medical review due"), ordering="next_review")
     def next_review_display(self, obj):
         if obj.next_review is None:
             return "—"
         due = obj.next_review <= timezone.localdate() + datetime.timedelta(days=REVIEW_NOTICE_DAYS)
         return format_html(
-            '<span class="{}">{}</span>', "review-due" if due else "", formats.date_format(obj.next_review)
+            '<span class="{}">{}</span>',
+            "review-due" if due else "",
+            formats.date_format(obj.next_review, "SHORT_DATE_FORMAT"),
         )
 
     # Actions (each change saved one by one: history and locking apply) ---------------------------
@@ -343,43 +545,17 @@ class PublishableAdmin(RichTextAdminMixin, SimpleHistoryAdmin, TabbedTranslation
             lambda n: ngettext("%(count)d page taken offline.", "%(count)d pages taken offline.", n),
         )
 
-    # History: compare two versions, bring back deleted pages -------------------------------------
+    # History: restore as someone of this role may, bring back deleted pages ------------------------------
+
+    def may_publish(self, request):
+        return self.has_publish_permission(request)
 
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
         return [
-            path(
-                "<path:object_id>/history/compare/",
-                self.admin_site.admin_view(self.compare_view),
-                name="{}_{}_compare".format(*info),
-            ),
             path("deleted/", self.admin_site.admin_view(self.deleted_view), name="{}_{}_deleted".format(*info)),
             *super().get_urls(),
         ]
-
-    def compare_view(self, request, object_id):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None or not self.has_view_or_change_permission(request, obj):
-            raise Http404
-        history = obj.history.all()
-        try:
-            older = history.get(history_id=request.GET.get("old"))
-            newer = history.get(history_id=request.GET.get("new"))
-        except (history.model.DoesNotExist, ValueError, ValidationError):
-            messages.warning(request, _("Choose two versions to compare."))
-            return redirect(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_history", quote(obj.pk))
-        if older.history_date > newer.history_date:
-            older, newer = newer, older
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Compare two versions: %(page)s") % {"page": obj},
-            "opts": self.model._meta,
-            "object": obj,
-            "older": older,
-            "newer": newer,
-            "rows": compare(older, newer),
-        }
-        return TemplateResponse(request, "admin/editorial/publishable/compare.html", context)
 
     def deleted_view(self, request):
         if not self.has_view_or_change_permission(request):
@@ -416,9 +592,16 @@ class ContributorAdmin(TypographyAdminMixin, TabbedTranslationAdmin):
     search_fields = ["name", "qualifications"]
 
 
+class SectionAdminForm(PlacedLastMixin, forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_position()
+
+
 class SectionAdmin(TypographyAdminMixin, TabbedTranslationAdmin):
     """Article categories and FAQ themes."""
 
+    form = SectionAdminForm
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name_fr"]}

@@ -112,6 +112,12 @@ class PublishableQuerySet(TranslatedQuerySet):
         """What visitors may see: published, with a publication date that has come."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def listed(self, language=None):
+        """What lists show visitors reading `language` (the current one by default): the published pages that
+        exist in it. A page without its translation is still reachable at its address, in French, but lists
+        of another language leave it out rather than mix French titles into them."""
+        return self.published().available_in(language or get_language())
+
     def visible_to(self, user):
         """Visitors see what is published; staff who may view these pages also see drafts (preview)."""
         if self.model.can_preview(user):
@@ -223,12 +229,13 @@ class GlossaryTerm(LoadedFromFile):
 
 class SectionQuerySet(TranslatedQuerySet):
     def with_published_pages(self, limit=None, links_only=False):
-        """Sections with their published pages prefetched (`published_pages`), in one query. With `limit`, at
+        """Sections with their listed pages (`listed()`: published, in the current language) prefetched
+        (`published_pages`), in one query. With `limit`, at
         most `limit` + 1 each (the first ones in their order): one more than a list shows tells it there are
         others. With `links_only`, each page is read as a link (title and address)."""
         relation = self.model.pages_relation
         page_model = self.model._meta.get_field(relation).related_model
-        pages = page_model.objects.published()
+        pages = page_model.objects.listed()
         pages = pages.as_links() if links_only else pages.select_related(page_model.section_field)
         return self.prefetch_related(
             Prefetch(relation, queryset=pages if limit is None else pages[: limit + 1], to_attr="published_pages")
@@ -398,12 +405,26 @@ class Publishable(Translated, LoadedFromFile):
     # Prepared text ------------------------------------------------------------------------------
 
     def prepare_text(self, glossary):
-        """The rich text of each language prepared for display, with that language's glossary links."""
+        """The rich text of each language prepared for display, with that language's glossary links and the
+        figures of the images it shows."""
+        figures = self.prose_figures()
         prepared = {}
         for code, _name in settings.LANGUAGES:
             with translation.override(code):
-                prepared[code] = prepare(getattr(self, self.prose_field), glossary.get(code, ()))
+                prepared[code] = prepare(getattr(self, self.prose_field), glossary.get(code, ()), figures, code)
         return prepared
+
+    def prose_figures(self):
+        """{address in the text: FigureImage}: the uploaded images that this page's texts show (see
+        `mesoinfo.editorial.prose`). A page type with uploaded images gives them; by default there are none."""
+        return {}
+
+    def images_to_translate(self):
+        """[(FigureImage, [language codes])]: the images of the texts whose alternative text is still to be
+        written in some language. Not an error: the page shows the text of another language meanwhile."""
+        languages = [code for code, _name in settings.LANGUAGES]
+        unique = {id(figure): figure for figure in self.prose_figures().values()}.values()
+        return [(figure, missing) for figure in unique if (missing := figure.missing_languages(languages))]
 
     @property
     def prose(self):
@@ -464,7 +485,8 @@ class Publishable(Translated, LoadedFromFile):
         return sources
 
     def related_pages(self):
-        """The published pages linked to this one, grouped by type in the links' order: [PageGroup…].
+        """The listed pages (published, in the current language) linked to this one, grouped by type in the
+        links' order: [PageGroup…].
 
         One query for the links and one per type of page linked; each page is read as a link (title and
         address only).
@@ -477,7 +499,7 @@ class Publishable(Translated, LoadedFromFile):
             model = ContentType.objects.get_for_id(type_id).model_class()
             if model is None:
                 continue  # a page type whose app was removed
-            found = {page.pk: page for page in model.objects.published().as_links().filter(pk__in=pks)}
+            found = {page.pk: page for page in model.objects.listed().as_links().filter(pk__in=pks)}
             pages = [found[pk] for pk in pks if pk in found]
             if pages:
                 related.append(PageGroup(model.related_heading, model._meta.model_name, pages))

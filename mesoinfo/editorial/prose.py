@@ -1,8 +1,8 @@
-"""Preparation of an article body for display: heading anchors, table of contents, glossary links, reading
-time.
+"""Preparation of a page's rich text for display: heading anchors, table of contents, glossary links, reading
+time, and the figures of uploaded images with their renditions.
 
-It runs when a page is saved and when the glossary changes (see `Publishable.prepare_text`), never while a
-page is served: the result is stored with the article.
+It runs when a page is saved and when the glossary or an image changes (see `Publishable.prepare_text`),
+never while a page is served: the result is stored with the page.
 """
 
 import math
@@ -22,6 +22,64 @@ WORDS_PER_MINUTE = 200
 RESERVED_IDS = {"contenu", "sommaire", "sources", "questions-liees", "articles-lies", "problemes-de-sante"}
 # No glossary link inside a link or a heading.
 NO_LINK_TAGS = {"a", "h2", "h3"}
+# The width an uploaded image takes in the text column, for the browser to choose a rendition (srcset).
+FIGURE_SIZES = "(min-width: 48rem) 46rem, 100vw"
+
+
+@dataclass(frozen=True)
+class FigureImage:
+    """An uploaded image as the texts show it: its renditions, its alternative text in each language, its credit.
+
+    Pages give them to `prepare` by the address the editor put in the text (`<img src>`); the figure is then
+    rendered with a <picture> (WebP and the original format, at several widths), the alternative text of the
+    language being prepared and the credit under the caption.
+    """
+
+    src: str  # the fallback rendition's address, for browsers that ignore srcset
+    srcset: str  # the renditions in the original format
+    webp_srcset: str  # the WebP renditions; empty when the original is WebP already
+    width: int
+    height: int
+    alts: tuple  # ((language, text), …)
+    credit: str
+    thumbnail: str = ""  # the smallest rendition, for lists in the admin
+
+    def alt(self, language):
+        """(text, language of the text): the text of `language`, else the first one written, marked as such."""
+        texts = {code: text for code, text in self.alts if text}
+        if language in texts:
+            return texts[language], None
+        for code, text in self.alts:
+            if text:
+                return text, code
+        return "", None
+
+    def missing_languages(self, languages):
+        written = {code for code, text in self.alts if text}
+        return [code for code in languages if code not in written]
+
+    def html(self, language):
+        alt, alt_language = self.alt(language)
+        image_attrs = [
+            ("src", self.src),
+            ("srcset", self.srcset),
+            ("sizes", FIGURE_SIZES),
+            ("width", str(self.width)),
+            ("height", str(self.height)),
+            ("alt", alt),
+        ]
+        if alt_language:
+            image_attrs.append(("lang", alt_language))
+        image_attrs += [("loading", "lazy"), ("decoding", "async")]
+        source = (
+            f'<source type="image/webp" srcset="{escape(self.webp_srcset)}" sizes="{FIGURE_SIZES}">'
+            if self.webp_srcset
+            else ""
+        )
+        return f"<picture>{source}{_Preparer._tag('img', image_attrs)}</picture>"
+
+    def credit_html(self):
+        return f'<small class="credit">{escape(self.credit, quote=False)}</small>' if self.credit else ""
 
 
 @dataclass(frozen=True)
@@ -71,10 +129,12 @@ class GlossaryMatcher:
 
 
 class _Preparer(HTMLParser):
-    def __init__(self, matcher, language):
+    def __init__(self, matcher, figures=None, language=None):
         super().__init__(convert_charrefs=True)
         self.matcher = matcher
+        self.figures = figures or {}
         self.language = language
+        self.figure = None  # while inside <figure>: {"start": index of its tag in output, "image", "caption"}
         self.output = []
         self.open_tags = []
         self.linked = set()
@@ -92,17 +152,44 @@ class _Preparer(HTMLParser):
             self.heading = (tag, attrs, self.output, [])
             self.output = []
             return
+        if tag == "img":
+            self._image(attrs)
+            return
+        if tag == "figure":
+            self.figure = {"start": len(self.output), "image": None, "caption": False}
         self.output.append(self._tag(tag, attrs))
-        if tag not in ("br", "img"):
+        if tag != "br":
             self.open_tags.append(tag)
 
     def handle_startendtag(self, tag, attrs):
-        self.output.append(self._tag(tag, attrs))
+        if tag == "img":
+            self._image(attrs)
+        else:
+            self.output.append(self._tag(tag, attrs))
+
+    def _image(self, attrs):
+        image = self.figures.get(dict(attrs).get("src"))
+        if image is None:
+            self.output.append(self._tag("img", attrs))
+            return
+        self.output.append(image.html(self.language))
+        if self.figure is not None and self.figure["image"] is None:
+            self.figure["image"] = image
+            self.output[self.figure["start"]] = '<figure class="article-figure">'
 
     def handle_endtag(self, tag):
         if self.heading is not None and tag == self.heading[0]:
             self._close_heading()
             return
+        image = self.figure and self.figure["image"]
+        if tag == "figcaption" and self.figure is not None:
+            self.figure["caption"] = True
+            if image and image.credit:
+                self.output.append(" " + image.credit_html())
+        elif tag == "figure" and self.figure is not None:
+            if image and image.credit and not self.figure["caption"]:
+                self.output.append(f"<figcaption>{image.credit_html()}</figcaption>")
+            self.figure = None
         if tag in self.open_tags:
             while self.open_tags and self.open_tags.pop() != tag:
                 pass
@@ -138,11 +225,13 @@ class _Preparer(HTMLParser):
         return anchor
 
 
-def prepare(body, glossary_links=(), language=None):
-    """The body with anchored headings, glossary links and the typography of its language (the current one
-    by default), its table of contents and its reading time."""
+def prepare(body, glossary_links=(), figures=None, language=None):
+    """The body with anchored headings, glossary links, the typography of its language and its uploaded images'
+    figures (`figures`: {address in the text: FigureImage}), its table of contents and its reading time.
+    `language` is the language of the text (the current one by default): the figures take their alternative
+    text in it."""
     language = language or get_language()
-    parser = _Preparer(GlossaryMatcher(glossary_links, language), language)
+    parser = _Preparer(GlossaryMatcher(glossary_links, language), figures, language)
     parser.feed(body or "")
     parser.close()
     word_count = len(html_to_text(body).split())

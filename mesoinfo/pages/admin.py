@@ -2,14 +2,13 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from modeltranslation.admin import TabbedTranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
-from mesoinfo.editorial.admin import RichTextAdminMixin, TypographyAdminMixin
+from mesoinfo.editorial.admin import ReadableHistoryAdmin, RichTextAdminMixin, TypographyAdminMixin
 from mesoinfo.pages.models import Condition, SitePage, SiteSettings
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class SiteSettingsAdmin(ReadableHistoryAdmin, TabbedTranslationAdmin):
     """A single record: the list goes straight to it; no add once it exists, no delete."""
 
     def has_add_permission(self, request):
@@ -25,7 +24,7 @@ class SiteSettingsAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(SitePage)
-class SitePageAdmin(RichTextAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+class SitePageAdmin(RichTextAdminMixin, ReadableHistoryAdmin, TabbedTranslationAdmin):
     """The five pages about the site: their texts are edited here; the pages themselves stay (no delete)."""
 
     list_display = ["title", "slug", "updated_at"]

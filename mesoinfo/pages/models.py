@@ -170,10 +170,11 @@ class Condition(Translated, LoadedFromFile):
         return [(reverse("condition_list"), _("Health problems"))]
 
     def published_pages(self):
-        """[PageGroup…]: this health problem's published pages of each type, one query per type."""
+        """[PageGroup…]: this health problem's listed pages (published, in the current language) of each type,
+        one query per type."""
         groups = []
         for model in tagged_page_types():
-            pages = list(model.objects.published().filter(conditions=self).as_links())
+            pages = list(model.objects.listed().filter(conditions=self).as_links())
             if pages:
                 groups.append(PageGroup(capfirst(model._meta.verbose_name_plural), model._meta.model_name, pages))
         return groups

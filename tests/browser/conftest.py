@@ -91,4 +91,5 @@ def screenshot():
         page.screenshot(path=path, full_page=True)
         return path
 
+    take.folder = ARTIFACTS
     return take

@@ -68,10 +68,19 @@ def test_staff_writes_an_article_in_the_editor_and_sees_it_rendered(site, page, 
     page.keyboard.up("Shift")
     body.locator("button[data-name=link]").click()
     dialog = page.locator("dialog[open]")
-    assert "Modifier le lien" in dialog.inner_text()  # the editor's own dialog, in French
+    # A new link: the dialog says so, in French (not "Modifier le lien" / "Mettre à jour").
+    assert "Insérer un lien" in dialog.inner_text() and "Modifier" not in dialog.inner_text()
+    assert dialog.locator("button[type=submit]").inner_text() == "Insérer le lien"
     dialog.locator("input[name=href]").fill("https://www.has-sante.fr/")
     dialog.locator("button[type=submit]").click()
     editor.locator("a[href='https://www.has-sante.fr/']").wait_for()
+    # Changing it: the same dialog now says "change".
+    editor.locator("a[href='https://www.has-sante.fr/']").click()
+    body.locator("button[data-name=link]").click()
+    assert "Modifier le lien" in dialog.inner_text()
+    assert dialog.locator("button[type=submit]").inner_text() == "Mettre à jour le lien"
+    assert dialog.locator("input[name=href]").input_value() == "https://www.has-sante.fr/"
+    dialog.locator("button", has_text="Annuler").click()
     page.select_option("#id_status", "published")
     screenshot(page, "admin-editor")
     page.click("input[name=_save]")
