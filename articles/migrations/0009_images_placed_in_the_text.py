@@ -12,7 +12,6 @@ def place_images_in_texts(apps, schema_editor):
     ArticleImage = apps.get_model("articles", "ArticleImage")
     Article = apps.get_model("articles", "Article")
     media = f"/{settings.MEDIA_URL.strip('/')}/"
-    changed = []
     for article in Article.objects.filter(images__isnull=False).distinct():
         images = ArticleImage.objects.filter(article=article).order_by("position", "pk")
         for language in ("fr", "en"):
@@ -33,15 +32,10 @@ def place_images_in_texts(apps, schema_editor):
                     f'height="{height}">{f"<figcaption>{escape(caption)}</figcaption>" if caption else ""}</figure>'
                 )
             setattr(article, f"body_{language}", body + "".join(figures))
-        article.save(update_fields=["body_fr", "body_en"])
-        changed.append(article.pk)
-    if changed:
-        # The prepared text (renditions, credits) is derived data that only today's code knows how to make. In
-        # a migration of its own: PostgreSQL does not alter a table that rows just written still wait on.
-        # A database created from scratch has no image, so this runs only where images existed.
-        from articles.models import Article as CurrentArticle
-
-        CurrentArticle.objects.filter(pk__in=changed).prepare_texts()
+        # The prepared text (renditions, credits) is derived data that only today's code knows how to make:
+        # emptied here, it is made again once every migration has run (mesoinfo.editorial's post_migrate).
+        article.prepared_text = {}
+        article.save(update_fields=["body_fr", "body_en", "prepared_text"])
 
 
 class Migration(migrations.Migration):

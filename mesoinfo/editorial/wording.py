@@ -12,6 +12,7 @@
 
 from django.apps import apps
 from django.contrib import admin
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -61,6 +62,14 @@ def name_libraries():
         if admin.site.is_registered(TOTPDevice):
             admin.site.unregister(TOTPDevice)
         admin.site.register(TOTPDevice, AuthenticatorAppAdmin)
+    if apps.is_installed("django_otp.plugins.otp_static"):
+        StaticDevice = apps.get_model("otp_static", "StaticDevice")
+        apps.get_app_config("otp_static").verbose_name = _("Two-factor backup codes")
+        StaticDevice._meta.verbose_name = _("set of backup codes")
+        StaticDevice._meta.verbose_name_plural = _("sets of backup codes")
+        if admin.site.is_registered(StaticDevice):
+            admin.site.unregister(StaticDevice)
+        admin.site.register(StaticDevice, BackupCodesAdmin)
 
 
 class AuthenticatorAppAdmin(admin.ModelAdmin):
@@ -97,3 +106,30 @@ class AuthenticatorAppAdmin(admin.ModelAdmin):
     @admin.display(description=_("last used"), ordering="last_used_at")
     def last_used(self, device):
         return device.last_used_at or "—"
+
+
+class BackupCodesAdmin(admin.ModelAdmin):
+    """Who has backup codes, and how many are left. Codes are made by their owners on the two-factor page;
+    a superuser may delete a set (its owner makes a new one)."""
+
+    list_display = ["owner", "codes_left"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    fields = ["owner", "codes_left"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user").annotate(left=Count("token_set"))
+
+    @admin.display(description=_("staff member"), ordering="user__username")
+    def owner(self, obj):
+        return obj.user.get_full_name() or obj.user.get_username()
+
+    @admin.display(description=_("codes left"), ordering="left")
+    def codes_left(self, obj):
+        return obj.left

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import Category
@@ -117,6 +118,7 @@ def every_kind_of_object(article, question, contributor, site_pages, superuser, 
         superuser,
         Group.objects.first(),
         TOTPDevice.objects.create(user=writer, name="Téléphone", confirmed=True),
+        StaticDevice.objects.create(user=writer, name="Codes de secours", confirmed=True),
         AccessAttempt.objects.create(
             username="x", ip_address="192.0.2.1", user_agent="Firefox", failures_since_start=1, attempt_time=now
         ),

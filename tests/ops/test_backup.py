@@ -251,7 +251,6 @@ def illustrated(content, media):
         alt_fr="Schéma de la peau",
         alt_en="Skin diagram",
         credit="MésoInfo",
-        position=1,
     )
     article.title_en = "English title before the backup"
     article.save()
@@ -272,7 +271,6 @@ def test_restore_over_a_database_with_images_lists_then_replaces_everything(illu
         alt_fr="Autre",
         alt_en="Other",
         credit="MésoInfo",
-        position=1,
     )
     illustrated.title_en = "English title changed after the backup"
     illustrated.save()
