@@ -259,8 +259,6 @@ def test_create_a_question_as_draft_preview_and_publish_it(site, laptop, new_pag
     assert task.clicks <= 4 and task.screens <= 3
     # Saved with French typography: a narrow non-breaking space before the question mark.
     question = Question.objects.get(question_fr="Peut-on payer en plusieurs fois\u202f?")
-        question_fr="Peut-on payer en plusieurs fois\u202f?"
-    )  # saved with French typography
     assert question.status == Status.DRAFT and question.position > max(q.position for q in first_questions)
     assert list(theme.questions.order_by("position", "pk")[:3]) == first_questions, "the home page keeps its own"
 
