@@ -35,7 +35,8 @@ locale/%.mo: locale/%.po
 
 compilemessages: $(MO_FILES)
 
-# Database, content and first staff account: shared by run and serve.
+# Database, content and the local staff accounts (a superuser, a writer and a medical reviewer, each created once
+# with a generated password printed at that moment): shared by run and serve.
 prepare: $(VENV)/.installed compilemessages
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_content

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "mesoinfo.pagecache",
     "mesoinfo.pages",
     "mesoinfo.search",
+    "mesoinfo.feedback",
     "mesoinfo.staff",
     "mesoinfo.ops",
     "articles",
@@ -323,6 +324,25 @@ AXES_CLIENT_IP_CALLABLE = "mesoinfo.staff.login_throttling.client_ip"
 # with DJANGO_ADMIN_REQUIRE_2FA=1, in which case staff without a device are taken to the enrolment page.
 ADMIN_REQUIRE_2FA = env_bool("DJANGO_ADMIN_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "MésoInfo"
+
+# E-mail, used only to tell staff of new error reports, and only when DJANGO_FEEDBACK_NOTIFY_EMAILS names them
+# (off by default). Without DJANGO_EMAIL_HOST the messages are written to the log instead of being sent.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = 10  # seconds: a mail server that does not answer must not hold a reader's report for long
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+FEEDBACK_NOTIFY_EMAILS = env_list("DJANGO_FEEDBACK_NOTIFY_EMAILS")
+
+# System checks to silence, e.g. a go-live warning (golive.W001…) on a site that is not public yet.
+SILENCED_SYSTEM_CHECKS = env_list("DJANGO_SILENCED_SYSTEM_CHECKS")
 
 # One line per request with a bad Host (not a traceback: anyone can send them, by the thousand).
 LOGGING = {

@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("articles/", include("articles.urls")),
     path("faq/", include("faq.urls")),
     path("recherche/", include("mesoinfo.search.urls")),
+    path(_("feedback/"), include("mesoinfo.feedback.urls")),
     path("flux.atom", ArticleFeed(), name="feed"),
     path("", include("mesoinfo.pages.urls")),
     prefix_default_language=False,

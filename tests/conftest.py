@@ -13,7 +13,7 @@ from mesoinfo.editorial.content import Report, content_directory
 from mesoinfo.editorial.models import Contributor
 from mesoinfo.pages.content import PagesLoader
 from mesoinfo.pages.models import SitePage
-from tests.support.factories import link, make_article, make_question, make_staff
+from tests.support.factories import link, make_article, make_medical_reviewer, make_question, make_staff
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls of test set-up are safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -136,7 +136,10 @@ def writer(db):
 
 @pytest.fixture
 def reviewer(db):
-    return make_staff("medecin", "Relecture médicale")
+    """A physician of the medical review group, whose account signs off pages as their reviewer profile."""
+    user = make_staff("medecin", "Relecture médicale")
+    make_medical_reviewer(user)
+    return user
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Admin parts shared by articles and FAQ questions (workflow, roles, history, locking), and site settings."""
+"""Admin parts shared by articles and FAQ questions (workflow, medical sign-off, roles, history, locking), the
+contributors, the medical review log, and the admin home's work list."""
 
 import datetime
 
@@ -9,6 +10,7 @@ from django.contrib.admin.utils import quote, unquote
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db.models import Max
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -40,11 +42,14 @@ from mesoinfo.editorial.models import (
     Contributor,
     GlossaryTerm,
     RelatedPage,
+    ReviewEvent,
     StaleVersionError,
     Status,
     TranslationStatus,
+    validate_rpps,
 )
-from mesoinfo.editorial.registry import page_types
+from mesoinfo.editorial.registry import admin_worklist, page_types, signoff_required
+from mesoinfo.editorial.review import MINOR_TOKENS, ChangeKind
 from mesoinfo.editorial.wording import name_libraries
 
 name_libraries()
@@ -189,10 +194,34 @@ class PlacedLastMixin:
 
 class PublishableAdminForm(PlacedLastMixin, forms.ModelForm):
     """Hidden version for optimistic locking; status choices limited by role (set by the admin); the pages
-    linked to this one (generic links, saved by the admin)."""
+    linked to this one (generic links, saved by the admin); the medical sign-off.
+
+    With the site setting "medical sign-off required" on, a page goes online, or an online page's medical
+    text changes, only with a sign-off: ticked here by a medical reviewer, or already recorded for this text.
+    A superuser may instead tick "Publish without medical review".
+    """
 
     can_publish = False
+    signing_as = None  # the medical reviewer profile the user signs off with
+    may_publish_unreviewed = False
+    signoff_required = True
     related_pages = RelatedPagesField()
+    sign_off = forms.BooleanField(
+        label=_("I sign off the medical review of this version"),
+        required=False,
+        help_text=_(
+            "You state that you have read its medical text and that it is correct. Your name, your profile and "
+            "today's date will be shown on the page, and the sign-off recorded with this version."
+        ),
+    )
+    publish_unreviewed = forms.BooleanField(
+        label=_("Publish without medical review"),
+        required=False,
+        help_text=_(
+            "Superusers only. The page goes online saying “Medical review: pending”, and stays listed on the "
+            "admin home until a medical reviewer signs it off."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -206,15 +235,14 @@ class PublishableAdminForm(PlacedLastMixin, forms.ModelForm):
             ]
         if "version" in self.fields:
             self.fields["version"].widget = forms.HiddenInput()
+        if self.signing_as is None:
+            del self.fields["sign_off"]
+        if not self.may_publish_unreviewed:
+            del self.fields["publish_unreviewed"]
         status = self.fields.get("status")
         if status is not None and not self.can_publish:
             status.choices = [choice for choice in status.choices if choice[0] != Status.PUBLISHED]
-            status.help_text = _(
-                "Only the medical review group can put a page online. Saving a page that is online sends it "
-                "back to review: it goes offline until a reviewer publishes it again."
-            )
-            if self.instance.status == Status.PUBLISHED:
-                self.initial["status"] = Status.REVIEW
+            status.help_text = _("Only the medical review group can put a page online.")
 
     def clean(self):
         cleaned_data = super().clean()
@@ -227,6 +255,40 @@ class PublishableAdminForm(PlacedLastMixin, forms.ModelForm):
                 )
                 raise ValidationError(stale_message(instance, change_url), code="stale")
         return cleaned_data
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the new values: its change can be measured
+        if self.can_publish and self.signoff_required and not self.has_error("version", "stale"):
+            problem = self.signoff_problem()
+            if problem:
+                self.add_error(None, ValidationError(problem, code="signoff"))
+
+    def signoff_problem(self):
+        """Why this save may not put the page online, or None."""
+        page = self.instance
+        if page.status != Status.PUBLISHED or "_unpublish" in self.data:
+            return None
+        change = page.pending_change()
+        if page.stored_status() == Status.PUBLISHED and change != ChangeKind.MEDICAL:
+            return None  # online already, and its medical text stays as it was
+        if self.cleaned_data.get("sign_off") or self.cleaned_data.get("publish_unreviewed"):
+            return None
+        if page.is_signed_off and change != ChangeKind.MEDICAL:
+            return None  # a reviewer signed off this text while it was waiting
+        if self.signing_as is not None:
+            return _(
+                "This version has no medical sign-off: tick “I sign off the medical review of this version” to put "
+                "it online, or choose the status “To review”."
+            )
+        if self.may_publish_unreviewed:
+            return _(
+                "This version has no medical sign-off. Have a medical reviewer sign it off, or tick “Publish without "
+                "medical review”: the page will then say that its medical review is pending."
+            )
+        return _(
+            "This version has no medical sign-off: a medical reviewer must sign it off before it goes online. "
+            "Choose the status “To review”."
+        )
 
 
 class TypographyAdminMixin:
@@ -403,21 +465,50 @@ class PublishableAdmin(RichTextAdminMixin, ReadableHistoryAdmin, TabbedTranslati
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
+        # The reviewer a page names comes from a sign-off, never from a choice in a list.
+        names = ["reviewer"]
         if not self.has_publish_permission(request):
-            readonly += [name for name in self.review_fields if name not in readonly]
-        return readonly
+            names += [name for name in self.review_fields if name != "reviewer"]
+            if obj is not None and obj.status == Status.PUBLISHED:
+                names.append("status")  # online: corrections keep it there, medical changes send it to review
+        return readonly + [name for name in names if name not in readonly]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.can_publish = self.has_publish_permission(request)
+        form.signing_as = Contributor.signing_as(request.user)
+        form.may_publish_unreviewed = request.user.is_superuser
+        form.signoff_required = signoff_required()
         return form
 
     def save_model(self, request, obj, form, change):
-        if "_unpublish" in request.POST and self.has_publish_permission(request):
+        can_publish = self.has_publish_permission(request)
+        obj._review_user = request.user
+        if "_unpublish" in request.POST and can_publish:
             obj.status = Status.DRAFT
-        elif obj.status == Status.PUBLISHED and not self.has_publish_permission(request):
-            obj.status = Status.REVIEW  # a crafted form cannot put a page online either
+        elif (
+            obj.status == Status.PUBLISHED
+            and not can_publish
+            and (obj.stored_status() != Status.PUBLISHED or obj.pending_change() == ChangeKind.MEDICAL)
+        ):
+            # A crafted form cannot put a page online; a change to the medical text of an online page sends it
+            # back to review (offline), while English and minor corrections leave it online.
+            obj.status = Status.REVIEW
+            if change:
+                self.message_user(
+                    request,
+                    _("Its medical text changed: “%(page)s” is back in review, offline until a reviewer publishes it.")
+                    % {"page": obj},
+                    messages.WARNING,
+                )
+        if form.cleaned_data.get("sign_off"):
+            obj.sign_off(request.user)
+        unreviewed = (
+            obj.status == Status.PUBLISHED and request.user.is_superuser and form.cleaned_data.get("publish_unreviewed")
+        )
         super().save_model(request, obj, form, change)
+        if unreviewed and not obj.is_signed_off:
+            obj.log_review(ReviewEvent.Kind.UNREVIEWED_PUBLICATION, user=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -427,8 +518,19 @@ class PublishableAdmin(RichTextAdminMixin, ReadableHistoryAdmin, TabbedTranslati
 
     # Change form: locking, translation markers, editor under CSP -----------------------------------
 
+    def medical_review_context(self, obj):
+        """The change form's medical sign-off panel: the setting, the current sign-off, the log, the rules."""
+        return {
+            "required": signoff_required(),
+            "fields": [str(self.model._meta.get_field(name).verbose_name) for name in self.model.medical_fields()],
+            "minor_tokens": MINOR_TOKENS,
+            "signoff": obj.signoff if obj is not None and obj.is_signed_off else None,
+            "log": list(obj.review_log()[:10]) if obj is not None and obj.pk else [],
+        }
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_publish"] = self.has_publish_permission(request)
+        context["medical_review"] = self.medical_review_context(obj)
         if obj is not None:
             context["translation_status"] = obj.translation_status
             context["missing_translations"] = obj.missing_translations()
@@ -506,6 +608,7 @@ class PublishableAdmin(RichTextAdminMixin, ReadableHistoryAdmin, TabbedTranslati
         for obj in queryset:
             obj.status = status
             obj._change_reason = str(reason)
+            obj._review_user = request.user
             obj.save()
             self.log_change(request, obj, str(reason))
             count += 1
@@ -523,9 +626,26 @@ class PublishableAdmin(RichTextAdminMixin, ReadableHistoryAdmin, TabbedTranslati
 
     @admin.action(description=_("Put online"), permissions=["publish"])
     def publish(self, request, queryset):
+        queryset = queryset.exclude(status=Status.PUBLISHED)
+        if signoff_required():
+            unsigned = queryset.filter(signoff__isnull=True).count()
+            if unsigned:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d page was not put online: its medical text has no sign-off. Open it to sign it "
+                        "off (medical reviewers) or to publish it without medical review (superusers).",
+                        "%(count)d pages were not put online: their medical text has no sign-off. Open them to sign "
+                        "them off (medical reviewers) or to publish them without medical review (superusers).",
+                        unsigned,
+                    )
+                    % {"count": unsigned},
+                    messages.WARNING,
+                )
+            queryset = queryset.filter(signoff__isnull=False)
         self._change_status(
             request,
-            queryset.exclude(status=Status.PUBLISHED),
+            queryset,
             Status.PUBLISHED,
             _("Put online"),
             lambda n: ngettext(
@@ -548,7 +668,15 @@ class PublishableAdmin(RichTextAdminMixin, ReadableHistoryAdmin, TabbedTranslati
     # History: restore as someone of this role may, bring back deleted pages ------------------------------
 
     def may_publish(self, request):
-        return self.has_publish_permission(request)
+        """A restored version stays online only for someone who may publish, and, when the medical sign-off is
+        required, only if it leaves the medical text as it is (else it goes back to review, to be signed off)."""
+        can_publish = self.has_publish_permission(request)
+
+        def stays_online(page):
+            page._review_user = request.user
+            return can_publish and not (signoff_required() and page.pending_change() == ChangeKind.MEDICAL)
+
+        return stays_online
 
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
@@ -585,11 +713,96 @@ class PublishableAdmin(RichTextAdminMixin, ReadableHistoryAdmin, TabbedTranslati
         return TemplateResponse(request, "admin/editorial/publishable/deleted.html", context)
 
 
+class ContributorForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rpps = self.fields.get("rpps")
+        if rpps is not None:
+            # Typed with spaces as on a card ("101 0123 4567"): the length is checked once they are left out.
+            rpps.max_length = None
+            rpps.validators = [v for v in rpps.validators if not isinstance(v, MaxLengthValidator)]
+            rpps.widget.attrs.update(maxlength="20", inputmode="numeric")
+
+    def clean_rpps(self):
+        """Spaces and dots as people type them are left out; then exactly 11 digits."""
+        rpps = "".join(char for char in self.cleaned_data.get("rpps", "") if char not in " .\u00a0")
+        if rpps:
+            validate_rpps(rpps)
+        return rpps
+
+
 @admin.register(Contributor)
 class ContributorAdmin(TypographyAdminMixin, TabbedTranslationAdmin):
-    list_display = ["name", "qualifications", "key"]
+    """Authors and medical reviewers. Only superusers make someone a medical reviewer, set their RPPS number and
+    link them to the staff account they sign off with."""
+
+    form = ContributorForm
+    list_display = ["name", "role", "is_medical_reviewer", "rpps", "key"]
+    list_filter = ["is_medical_reviewer", "is_team"]
     prepopulated_fields = {"key": ["name"]}
-    search_fields = ["name", "qualifications"]
+    search_fields = ["name", "role", "qualifications", "speciality", "rpps"]
+    fieldsets = [
+        (None, {"fields": ["name", "key", "role", "is_team", "bio"]}),
+        (
+            _("Medical reviewer"),
+            {
+                "fields": [
+                    "is_medical_reviewer",
+                    "qualifications",
+                    "speciality",
+                    "rpps",
+                    "annuaire_link",
+                    "declaration_of_interests",
+                    "interests_declared_on",
+                    "user",
+                ],
+                "description": _(
+                    "A medical reviewer is a physician: their qualification, speciality, RPPS number (with its "
+                    "public record in the « Annuaire santé ») and declaration of interests are shown on their public "
+                    "page. Pages name them only once they have signed off the text, from the staff account linked "
+                    "here."
+                ),
+            },
+        ),
+    ]
+    superuser_fields = ["is_medical_reviewer", "rpps", "user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["annuaire_link"]
+        return readonly if request.user.is_superuser else readonly + self.superuser_fields
+
+    @admin.display(description=_("« Annuaire santé » record"))
+    def annuaire_link(self, obj):
+        if obj is None or not obj.rpps:
+            return "—"
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', obj.annuaire_url, obj.annuaire_url)
+
+
+@admin.register(ReviewEvent)
+class ReviewEventAdmin(admin.ModelAdmin):
+    """The medical review log of every page: read only, written by the sign-offs and the changes."""
+
+    list_display = ["at", "kind", "page_link", "version", "reviewer", "user"]
+    list_filter = ["kind", "page_type"]
+    list_select_related = ["page_type", "reviewer", "user"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("page"))
+    def page_link(self, obj):
+        model = obj.page_type.model_class()
+        if model is None:
+            return "—"
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[quote(obj.page_id)])
+        return format_html('<a href="{}">{} {}</a>', url, model._meta.verbose_name, obj.page_id)
 
 
 class SectionAdminForm(PlacedLastMixin, forms.ModelForm):
@@ -624,10 +837,11 @@ def _changelist_url(model, query):
 
 
 def worklist(user, limit=8):
-    """The admin index's panel: for each task of this user's role, the pages concerned."""
+    """The admin index's panel, as the database has it: for each task, the number of pages concerned and the
+    first ones; then what the other apps add (reports to handle, what the site lacks before going live)."""
     sections = []
 
-    def add(title, empty, pages_by_model):
+    def add(title, empty, pages_by_model, kind=""):
         items, total, links = [], 0, []
         for model, queryset, url in pages_by_model:
             count = queryset.count()
@@ -635,55 +849,84 @@ def worklist(user, limit=8):
             if count:
                 links.append((model._meta.verbose_name_plural, count, url))
             for obj in queryset[:limit]:
-                url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[quote(obj.pk)])
-                items.append({"object": obj, "url": url, "model": model._meta.verbose_name})
-        sections.append({"title": title, "empty": empty, "items": items[:limit], "total": total, "links": links})
+                change_url = reverse(
+                    f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[quote(obj.pk)]
+                )
+                items.append({"object": obj, "url": change_url, "model": model._meta.verbose_name})
+        sections.append(
+            {"title": title, "empty": empty, "items": items[:limit], "total": total, "links": links, "kind": kind}
+        )
 
     models = [m for m in page_types() if user.has_perm(f"{m._meta.app_label}.view_{m._meta.model_name}")]
-    if not models:
-        return sections
-    publishers = [m for m in models if user.has_perm(m.publish_permission())]
-    if publishers:
+    if models:
         add(
-            _("To review and publish"),
-            _("Nothing is waiting for your review."),
-            [(m, m.objects.awaiting_review(), _changelist_url(m, "?status__exact=review")) for m in publishers],
+            _("Pages without medical sign-off"),
+            _("Every published page is signed off by a medical reviewer."),
+            [
+                (
+                    m,
+                    m.objects.without_signoff().order_by("-published_at"),
+                    _changelist_url(m, "?status__exact=published&signoff__isnull=True"),
+                )
+                for m in models
+            ],
+            kind="unsigned",
         )
         add(
-            _("Medical review due (past or within %(days)s days)") % {"days": REVIEW_NOTICE_DAYS},
-            _("No review is due."),
+            _("Medical reviews overdue"),
+            _("No medical review is overdue."),
             [
-                (m, m.objects.review_due().order_by("next_review"), _changelist_url(m, "?review=due"))
-                for m in publishers
+                (m, m.objects.review_overdue().order_by("next_review"), _changelist_url(m, "?review=overdue"))
+                for m in models
+            ],
+            kind="overdue",
+        )
+        publishers = [m for m in models if user.has_perm(m.publish_permission())]
+        if publishers:
+            add(
+                _("To review and publish"),
+                _("Nothing is waiting for your review."),
+                [(m, m.objects.awaiting_review(), _changelist_url(m, "?status__exact=review")) for m in publishers],
+            )
+            add(
+                _("Medical review due (within %(days)s days)") % {"days": REVIEW_NOTICE_DAYS},
+                _("No review is due."),
+                [
+                    (
+                        m,
+                        m.objects.review_due().exclude(pk__in=m.objects.review_overdue()).order_by("next_review"),
+                        _changelist_url(m, "?review=due"),
+                    )
+                    for m in publishers
+                ],
+            )
+        else:
+            add(
+                _("Waiting for the medical review"),
+                _("No page is waiting for the medical review."),
+                [(m, m.objects.awaiting_review(), _changelist_url(m, "?status__exact=review")) for m in models],
+            )
+        add(
+            _("Drafts in progress"),
+            _("No draft in progress."),
+            [
+                (
+                    m,
+                    m.objects.filter(status=Status.DRAFT).order_by("-updated_at"),
+                    _changelist_url(m, "?status__exact=draft"),
+                )
+                for m in models
             ],
         )
-    else:
         add(
-            _("Waiting for the medical review"),
-            _("No page is waiting for the medical review."),
-            [(m, m.objects.awaiting_review(), _changelist_url(m, "?status__exact=review")) for m in models],
+            _("Translations missing or to review"),
+            _("Every translation is up to date."),
+            [
+                (m, m.objects.translation_missing() | m.objects.translation_outdated(), reverse("admin_translations"))
+                for m in models
+            ],
         )
-    add(
-        _("Drafts in progress"),
-        _("No draft in progress."),
-        [
-            (
-                m,
-                m.objects.filter(status=Status.DRAFT).order_by("-updated_at"),
-                _changelist_url(m, "?status__exact=draft"),
-            )
-            for m in models
-        ],
-    )
-    add(
-        _("Translations missing or to review"),
-        _("Every translation is up to date."),
-        [
-            (m, m.objects.translation_missing() | m.objects.translation_outdated(), reverse("admin_translations"))
-            for m in models
-        ],
-    )
-    return sections
+    return sections + admin_worklist(user, limit)
 
 
 def translation_status_view(request):

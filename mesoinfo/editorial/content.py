@@ -170,12 +170,19 @@ class Loader:
         return self.contributors[key]
 
     def review_values(self, data, label):
-        """Review dates, author and medical reviewer: the same keys for every page type."""
+        """Review dates and author: the same keys for every page type.
+
+        A file cannot name a medical reviewer: a page names one only once that physician has signed off its
+        text in the admin (see mesoinfo.editorial.review).
+        """
+        if data.get("reviewer"):
+            raise ContentError(
+                f"{label}: a content file cannot name a medical reviewer; the reviewer signs off the page in the admin"
+            )
         return {
             "last_reviewed": date(data["last_reviewed"]) if data.get("last_reviewed") else None,
             "next_review": date(data["next_review"]) if data.get("next_review") else None,
             "author_id": self.contributor(data.get("author"), label),
-            "reviewer_id": self.contributor(data.get("reviewer"), label),
         }
 
     @staticmethod
@@ -200,13 +207,18 @@ class Loader:
 
 
 class ContributorLoader(Loader):
-    """Contributors are created when missing; staff own them afterwards."""
+    """Authors are created when missing; staff own them afterwards. Medical reviewers are not loaded from files:
+    a superuser creates each one in the admin, with their RPPS number and their staff account."""
+
+    TEXT_FIELDS = ("role", "qualifications", "bio")
 
     def load(self):
         for data in self.read_if_exists("contributors.toml").get("contributors", []):
+            if data.get("medical_reviewer") or data.get("rpps"):
+                raise ContentError(f"contributors.toml: {data['key']}: medical reviewers are created in the admin")
             defaults = {"name": data["name"], "is_team": data.get("team", False)}
             for code in LANGUAGE_CODES:
-                for name in ("qualifications", "bio"):
+                for name in self.TEXT_FIELDS:
                     defaults[f"{name}_{code}"] = data.get(code, {}).get(name, "")
             Contributor.objects.get_or_create(key=data["key"], defaults=defaults)
 

@@ -489,16 +489,18 @@ def language_dates(record):
 @transaction.atomic
 def restore_version(obj, record, reason, may_publish=True):
     """Give `obj` the texts and fields of one of its versions, and the rows that go with it (sources…) as they
-    were then. The publication state stays as it is, except that someone who may not publish sends a page that
-    is online back to review (as any change of theirs does). The translation state follows the texts restored:
-    that version's."""
+    were then. The publication state stays as it is, except that a page that is online goes back to review
+    when `may_publish` says it may not stay online (someone who may not publish; medical text not signed off).
+    The translation state follows the texts restored: that version's."""
     version = record.instance
     model = type(obj)
     for field in model._meta.concrete_fields:
         if field.primary_key or field.name in NOT_RESTORED or not hasattr(record, field.attname):
             continue
         setattr(obj, field.attname, getattr(version, field.attname))
-    if not may_publish and getattr(obj, "status", None) == Status.PUBLISHED:
+    # `may_publish` may be a function of the page with the version's values: what it may stay online with.
+    stays_online = may_publish(obj) if callable(may_publish) else may_publish
+    if not stays_online and getattr(obj, "status", None) == Status.PUBLISHED:
         obj.status = Status.REVIEW
     obj._change_reason = reason
     obj.save()

@@ -1,5 +1,5 @@
-"""The editorial core shared by every page type: workflow, review, locking, translation dates, authors,
-and the links between pages of any type.
+"""The editorial core shared by every page type: workflow, medical review and sign-off, locking,
+translation dates, authors and reviewers, and the links between pages of any type.
 
 A page type is a model that subclasses `Publishable` (see `mesoinfo.editorial.registry`): nothing else
 needs to know about it.
@@ -10,20 +10,29 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import RegexValidator
 from django.db import models, router, transaction
 from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
+from mesoinfo.editorial import review
 from mesoinfo.editorial.prose import GlossaryLink, prepare
+from mesoinfo.editorial.review import ChangeKind
 from mesoinfo.editorial.text import fold, initial, split_list
 
 REVIEW_NOTICE_DAYS = 30
+# The public record of a health professional in the national directory (« Annuaire santé » of the Agence du
+# Numérique en Santé), by RPPS number; its search page when the address of a record is not known.
+ANNUAIRE_SANTE_RECORD = "https://annuaire.esante.gouv.fr/pp/detail/{rpps}"
+ANNUAIRE_SANTE_SEARCH = "https://annuaire.esante.gouv.fr/"
 
 
 def localized(*names):
@@ -127,6 +136,14 @@ class PublishableQuerySet(TranslatedQuerySet):
     def awaiting_review(self):
         return self.filter(status=Status.REVIEW)
 
+    def without_signoff(self):
+        """Pages online (or scheduled) whose current medical text no medical reviewer has signed off."""
+        return self.filter(status=Status.PUBLISHED, signoff__isnull=True)
+
+    def review_overdue(self):
+        """Pages whose next medical review date has passed."""
+        return self.filter(next_review__lt=timezone.localdate())
+
     def review_due(self, within_days=REVIEW_NOTICE_DAYS):
         """Pages whose next medical review date is past or comes within `within_days` days."""
         return self.filter(next_review__lte=timezone.localdate() + datetime.timedelta(days=within_days))
@@ -148,7 +165,7 @@ class PublishableQuerySet(TranslatedQuerySet):
         return self.exclude(self._translation_missing_q()).exclude(french_updated_at__gt=F("english_updated_at"))
 
     def for_display(self):
-        return self.select_related(self.model.section_field, "author", "reviewer")
+        return self.select_related(self.model.section_field, "author", "signoff__reviewer")
 
     def as_links(self):
         """Only what a link to a page shows: its title and address (with its section's)."""
@@ -276,24 +293,208 @@ class Section(Translated, LoadedFromFile):
         return getattr(self, self.pages_relation).all()
 
 
+validate_rpps = RegexValidator(
+    r"^[0-9]{11}$", _("An RPPS number has exactly 11 digits (for example 10001234567)."), code="rpps"
+)
+
+
+class ContributorQuerySet(models.QuerySet):
+    def medical_reviewers(self):
+        return self.filter(is_medical_reviewer=True)
+
+
 class Contributor(models.Model):
-    """A person or a team who writes or medically reviews pages."""
+    """A person or a team who writes pages, or a physician who reviews them medically.
+
+    Every contributor has a name and a role. A medical reviewer (`is_medical_reviewer`) is a physician with a
+    qualification, a speciality, an RPPS number (linked to its public record in the « Annuaire santé ») and a
+    declaration of interests, all shown on their public page; they sign off pages through the staff account
+    linked to them (`user`), and only then does a page name them.
+    """
 
     key = models.SlugField(_("key"), unique=True, help_text=_("Internal identifier, used by content files."))
     name = models.CharField(_("name"), max_length=200)
-    qualifications = models.CharField(_("qualifications"), max_length=300, blank=True)
+    role = models.CharField(
+        _("role"), max_length=200, blank=True, help_text=_("What they do for the site, e.g. “Medical writer”.")
+    )
+    qualifications = models.CharField(
+        _("qualification"), max_length=300, blank=True, help_text=_("Degree or title, e.g. “Doctor of medicine”.")
+    )
+    speciality = models.CharField(_("speciality"), max_length=200, blank=True)
+    rpps = models.CharField(
+        _("RPPS number"),
+        max_length=11,
+        blank=True,
+        validators=[validate_rpps],
+        help_text=_("The 11-digit number of the national directory of health professionals."),
+    )
+    is_medical_reviewer = models.BooleanField(
+        _("medical reviewer"),
+        default=False,
+        help_text=_(
+            "A physician who signs off pages. Requires a qualification, a speciality, an RPPS number and a "
+            "declaration of interests, all shown on the public page."
+        ),
+    )
+    declaration_of_interests = models.TextField(
+        _("declaration of interests"),
+        blank=True,
+        help_text=_("Links with companies, clinics or practitioners in the field, or “None”. Shown publicly."),
+    )
+    interests_declared_on = models.DateField(_("declaration of interests dated"), null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributor",
+        verbose_name=_("staff account"),
+        help_text=_("The account this medical reviewer signs off with. Only a superuser sets it."),
+    )
     bio = models.TextField(_("biography"), blank=True)
     is_team = models.BooleanField(
         _("team or organisation"), default=False, help_text=_("Ticked for an editorial team rather than a person.")
     )
 
+    objects = ContributorQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("contributor")
         verbose_name_plural = _("contributors")
+        constraints = [
+            models.UniqueConstraint(fields=["rpps"], condition=~Q(rpps=""), name="unique_contributor_rpps"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("contributor", kwargs={"key": self.key})
+
+    def clean(self):
+        if not self.is_medical_reviewer:
+            return
+        errors = {}
+        if self.is_team:
+            errors["is_team"] = _("A medical reviewer is a person, not a team.")
+        # In French at least: pages show the French text when there is no English one.
+        required = {
+            "qualifications_fr": _("A medical reviewer needs a qualification."),
+            "speciality_fr": _("A medical reviewer needs a speciality."),
+            "rpps": _("A medical reviewer needs an RPPS number."),
+            "declaration_of_interests_fr": _("A medical reviewer needs a declaration of interests (or “None”)."),
+        }
+        for name, message in required.items():
+            if not (getattr(self, name, "") or "").strip():
+                errors[name] = message
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def signing_as(cls, user):
+        """The medical reviewer profile `user` signs off pages with, or None: an active staff account with the
+        sign-off permission, linked to a medical reviewer who has an RPPS number."""
+        if not (user and user.is_active and user.is_staff and user.has_perm("editorial.sign_off")):
+            return None
+        return cls.objects.medical_reviewers().exclude(rpps="").filter(user=user).first()
+
+    @property
+    def annuaire_url(self):
+        """The public record of this RPPS number in the « Annuaire santé »."""
+        return ANNUAIRE_SANTE_RECORD.format(rpps=self.rpps) if self.rpps else ANNUAIRE_SANTE_SEARCH
+
+    @property
+    def description(self):
+        """What a page says of them after their name: role, or qualification and speciality for a reviewer."""
+        if self.is_medical_reviewer:
+            return ", ".join(part for part in (self.qualifications, self.speciality) if part)
+        return self.role or self.qualifications
+
+    @staticmethod
+    def page_models():
+        """The page types (every concrete Publishable has an author)."""
+        return [
+            relation.related_model
+            for relation in Contributor._meta.related_objects
+            if relation.field.name == "author" and issubclass(relation.related_model, Publishable)
+        ]
+
+    def _pages(self, **lookups):
+        groups = []
+        for model in self.page_models():
+            pages = list(model.objects.published().filter(**lookups).as_links())
+            if pages:
+                groups.append(PageGroup(capfirst(model._meta.verbose_name_plural), model._meta.model_name, pages))
+        return groups
+
+    def pages_written(self):
+        """[PageGroup…]: the published pages they wrote, by page type (one query per type)."""
+        return self._pages(author=self)
+
+    def pages_reviewed(self):
+        """[PageGroup…]: the published pages whose current version they signed off, by page type."""
+        return self._pages(signoff__reviewer=self)
+
+
+class ReviewEventQuerySet(models.QuerySet):
+    def of(self, page):
+        return self.filter(page_type=ContentType.objects.get_for_model(page), page_id=page.pk)
+
+
+class ReviewEvent(models.Model):
+    """The medical review log of a page: sign-offs (who, when, which version), and the changes that kept or
+    withdrew one. A page's `signoff` points to the sign-off that covers its current medical text."""
+
+    class Kind(models.TextChoices):
+        SIGN_OFF = "signoff", _("Medical sign-off")
+        MEDICAL_CHANGE = "medical", _("Medical text changed: sign-off withdrawn")
+        MINOR_CORRECTION = "minor", _("Minor correction: sign-off kept")
+        TRANSLATION = "translation", _("English text changed: sign-off kept")
+        UNREVIEWED_PUBLICATION = "unreviewed", _("Published without medical review")
+
+    page_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    page_id = models.PositiveBigIntegerField()
+    kind = models.CharField(_("event"), max_length=12, choices=Kind.choices)
+    at = models.DateTimeField(_("date"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    reviewer = models.ForeignKey(
+        Contributor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signoffs",
+        verbose_name=_("medical reviewer"),
+    )
+    version = models.PositiveIntegerField(_("version"))
+    text_digest = models.CharField(_("fingerprint of the medical text"), max_length=64, blank=True)
+
+    objects = ReviewEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["page_type", "page_id"], name="review_event_page")]
+        verbose_name = _("medical review log entry")
+        verbose_name_plural = _("medical review log")
+        # Stored in the database and shown as such in the admin's group editor, hence in French.
+        permissions = [("sign_off", "Peut signer la relecture médicale des pages")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.page_type.model} {self.page_id} v{self.version}"
+
+
+# Changes that keep a sign-off, and how the review log records them.
+KEPT_SIGNOFF = {
+    ChangeKind.MINOR: ReviewEvent.Kind.MINOR_CORRECTION,
+    ChangeKind.TRANSLATION: ReviewEvent.Kind.TRANSLATION,
+}
 
 
 class Publishable(Translated, LoadedFromFile):
@@ -320,6 +521,7 @@ class Publishable(Translated, LoadedFromFile):
         null=True,
         blank=True,
     )
+    # Who signed off the current medical text: a copy of `signoff.reviewer`, set by the sign-off only.
     reviewer = models.ForeignKey(
         "editorial.Contributor",
         on_delete=models.SET_NULL,
@@ -327,7 +529,17 @@ class Publishable(Translated, LoadedFromFile):
         verbose_name=_("medical reviewer"),
         null=True,
         blank=True,
-        help_text=_("Leave empty until a physician has really reviewed the page."),
+        editable=False,
+    )
+    # The sign-off that covers the current medical text (see mesoinfo.editorial.review); none: "pending".
+    signoff = models.ForeignKey(
+        "editorial.ReviewEvent",
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("medical sign-off"),
+        null=True,
+        blank=True,
+        editable=False,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -343,12 +555,22 @@ class Publishable(Translated, LoadedFromFile):
     prepared_text = models.JSONField(default=dict, editable=False)
 
     # What history keeps out of its copies: bookkeeping that a restore must not roll back, and derived data.
-    history_excluded_fields = ["version", "loaded_checksum", "french_updated_at", "english_updated_at", "prepared_text"]
+    # The sign-off is kept out too: restoring an old version must not bring back a review of another text.
+    history_excluded_fields = [
+        "version",
+        "loaded_checksum",
+        "french_updated_at",
+        "english_updated_at",
+        "prepared_text",
+        "signoff",
+    ]
     # What a page type names its parts: its title, its rich text (`prepared_text` is made from it) and the
     # section it belongs to (a `Section`, the parent of its address).
     title_field = "title"
     prose_field = "body"
     section_field = None
+    # Translated fields that are not medical text (see mesoinfo.editorial.review): for search engines, addresses.
+    non_medical_fields = ("meta_description", "slug")
     related_heading = None  # heading of this type's pages where another page lists them as related
     home_heading = None  # heading of this type's sections on the home page, when it has home_sections()
 
@@ -357,10 +579,15 @@ class Publishable(Translated, LoadedFromFile):
     class Meta:
         abstract = True
 
-    # Saving with optimistic locking ---------------------------------------------------------
+    # Saving with optimistic locking, and a medical sign-off that covers only the text it was given for ------
 
     def save(self, *args, **kwargs):
-        self._touch_language_dates(timezone.now())
+        """Save if nobody saved a newer version meanwhile (else StaleVersionError); a change to the medical text
+        withdraws the sign-off, minor and English changes keep it, each recorded in the review log (see
+        mesoinfo.editorial.review); a sign-off asked for with `sign_off()` is recorded for the version saved."""
+        previous = self._previous_texts()
+        self._touch_language_dates(timezone.now(), previous)
+        change = self.change_kind(previous)
         self.prepared_text = self.prepare_text(GlossaryTerm.objects.links())
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
@@ -370,25 +597,133 @@ class Publishable(Translated, LoadedFromFile):
                 "french_updated_at",
                 "english_updated_at",
                 "prepared_text",
+                "signoff",
+                "reviewer",
+                "last_reviewed",
             }
-        self._expected_version = None if self._state.adding else self.version
+        adding = self._state.adding
+        self._expected_version = None if adding else self.version
         if self._expected_version is not None:
             self.version = self._expected_version + 1
+        signing = getattr(self, "_signing", None)
+        before = (self.signoff_id, self.reviewer_id, self.last_reviewed)
+        withdrawn = self.signoff_id is not None and change == ChangeKind.MEDICAL
+        kept_kind = KEPT_SIGNOFF.get(change) if self.signoff_id is not None else None
         try:
-            # In a savepoint: a refused save leaves the caller's transaction usable.
+            # In a savepoint: a refused save leaves the caller's transaction usable, and logs nothing.
             with transaction.atomic(using=kwargs.get("using") or router.db_for_write(type(self), instance=self)):
+                if withdrawn:
+                    self.signoff = None
+                if signing and not adding:
+                    self._record_signoff(*signing)
+                self._copy_reviewer()
                 super().save(*args, **kwargs)
+                if signing and adding:
+                    self._record_signoff(*signing)
+                    type(self)._base_manager.filter(pk=self.pk).update(
+                        signoff=self.signoff, reviewer=self.reviewer, last_reviewed=self.last_reviewed
+                    )
+                elif withdrawn and not signing:
+                    self.log_review(ReviewEvent.Kind.MEDICAL_CHANGE)
+                elif kept_kind and not signing:
+                    self.log_review(kept_kind, reviewer_id=self.reviewer_id)
         except StaleVersionError:
             self.version = self._expected_version
+            self.signoff_id, self.reviewer_id, self.last_reviewed = before
             raise
         finally:
             self._expected_version = None
+        self._signing = None
+        # The values as saved, as `from_db` keeps those read: what the next save compares with.
         self._loaded_texts = {
-            name: self.__dict__[name]
-            for lang in ("fr", "en")
-            for name in self.translated_attnames(lang)
-            if name in self.__dict__  # deferred fields stay unread
+            field.attname: self.__dict__[field.attname]
+            for field in self._meta.concrete_fields
+            if field.attname in self.__dict__  # deferred fields stay unread
         }
+
+    # Medical review -------------------------------------------------------------------------------
+
+    @classmethod
+    def medical_fields(cls):
+        """The fields whose French text is medical text: every translated field but the non-medical ones."""
+        names = sorted(translator.get_options_for_model(cls).all_fields)
+        return [name for name in names if name not in cls.non_medical_fields]
+
+    @classmethod
+    def medical_attnames(cls):
+        return [build_localized_fieldname(name, "fr") for name in cls.medical_fields()]
+
+    def stored_status(self):
+        """The status as last read from the database (None for a new page)."""
+        previous = self._previous_texts()
+        return previous.get("status") if previous else None
+
+    def medical_texts(self):
+        return {name: getattr(self, name) or "" for name in self.medical_attnames()}
+
+    def change_kind(self, previous):
+        """What kind of change the unsaved state is, compared with the texts as read (`previous`; None: new)."""
+        if previous is None:
+            return ChangeKind.MEDICAL
+        old = {name: previous[name] or "" for name in self.medical_attnames() if name in previous}
+        new = {name: getattr(self, name) or "" for name in old}
+        english_changed = any(
+            (getattr(self, name) or "") != (previous[name] or "")
+            for name in self.translated_attnames("en")
+            if name in previous
+        )
+        return review.classify(old, new, english_changed)
+
+    def pending_change(self):
+        """The kind of change that saving now would make (see mesoinfo.editorial.review)."""
+        return self.change_kind(self._previous_texts())
+
+    def sign_off(self, user):
+        """Have the next save record that `user`'s medical reviewer profile signs off the saved version.
+
+        Raises PermissionDenied when `user` may not sign off (see `Contributor.signing_as`).
+        """
+        reviewer = Contributor.signing_as(user)
+        if reviewer is None:
+            raise PermissionDenied("only a medical reviewer with the sign-off permission signs off a page")
+        self._signing = (user, reviewer)
+
+    @property
+    def is_signed_off(self):
+        return self.signoff_id is not None
+
+    def _record_signoff(self, user, reviewer):
+        event = ReviewEvent.objects.create(
+            page_type=ContentType.objects.get_for_model(self),
+            page_id=self.pk,
+            kind=ReviewEvent.Kind.SIGN_OFF,
+            user=user,
+            reviewer=reviewer,
+            version=self.version,
+            text_digest=review.digest(self.medical_texts()),
+        )
+        self.signoff, self.reviewer, self.last_reviewed = event, reviewer, timezone.localdate(event.at)
+
+    def _copy_reviewer(self):
+        """The reviewer a page names is the one who signed off its current text, and nobody else."""
+        if self.signoff_id is None:
+            self.reviewer = None
+        elif self.reviewer_id is None or self.reviewer_id != self.signoff.reviewer_id:
+            self.reviewer_id = self.signoff.reviewer_id
+
+    def log_review(self, kind, user=None, reviewer_id=None):
+        """Add an entry to this page's medical review log, for its saved version."""
+        return ReviewEvent.objects.create(
+            page_type=ContentType.objects.get_for_model(self),
+            page_id=self.pk,
+            kind=kind,
+            user=user or getattr(self, "_review_user", None),
+            reviewer_id=reviewer_id,
+            version=self.version,
+        )
+
+    def review_log(self):
+        return ReviewEvent.objects.of(self).select_related("user", "reviewer")
 
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update, *args, **kwargs):
         """Update the row only if it still holds the version this copy was read at (one UPDATE)."""
@@ -549,12 +884,18 @@ class Publishable(Translated, LoadedFromFile):
         instance._loaded_texts = dict(zip(field_names, values, strict=False))
         return instance
 
-    def _touch_language_dates(self, now):
+    def _previous_texts(self):
+        """The columns as last read ({attname: value}), None for a new page."""
+        if self._state.adding:
+            return None
         previous = getattr(self, "_loaded_texts", None)
-        if previous is None and not self._state.adding:
+        if previous is None:
             # Built without reading the row (a version restored from history): compare with the database.
             row = type(self)._base_manager.filter(pk=self.pk).first()
             previous = row._loaded_texts if row else None
+        return previous
+
+    def _touch_language_dates(self, now, previous):
         for language, date_attname in (("fr", "french_updated_at"), ("en", "english_updated_at")):
             attnames = self.translated_attnames(language)
             if previous is None:

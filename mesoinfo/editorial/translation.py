@@ -11,7 +11,7 @@ class SectionTranslationOptions(TranslationOptions):
 
 @register(Contributor)
 class ContributorTranslationOptions(TranslationOptions):
-    fields = ("qualifications", "bio")
+    fields = ("role", "qualifications", "speciality", "declaration_of_interests", "bio")
 
 
 @register(GlossaryTerm)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from mesoinfo.editorial.admin import ReadableHistoryAdmin, RichTextAdminMixin, TypographyAdminMixin
@@ -10,6 +11,18 @@ from mesoinfo.pages.models import Condition, SitePage, SiteSettings
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(ReadableHistoryAdmin, TabbedTranslationAdmin):
     """A single record: the list goes straight to it; no add once it exists, no delete."""
+
+    fieldsets = [
+        (_("The clinic"), {"fields": ["clinic_name", "address", "phone", "email", "opening_hours", "footer_notice"]}),
+        (
+            _("Legal notice"),
+            {
+                "fields": ["publisher_details", "publication_director", "host_details"],
+                "description": _("A French site must name them (LCEN art. 6); the admin home lists what is missing."),
+            },
+        ),
+        (_("Editorial policy"), {"fields": ["medical_signoff_required"]}),
+    ]
 
     def has_add_permission(self, request):
         return not SiteSettings.objects.exists()

@@ -11,3 +11,8 @@ class PagesConfig(AppConfig):
     public_content = True
     content_loader = "mesoinfo.pages.content.PagesLoader"
     sitemaps = "mesoinfo.pages.sitemaps.SITEMAPS"
+    signoff_policy = "mesoinfo.pages.models.medical_signoff_required"
+    admin_worklist = "mesoinfo.pages.checks.worklist"
+
+    def ready(self):
+        from mesoinfo.pages import checks  # noqa: F401 (registers the go-live checks)

@@ -17,7 +17,8 @@ from mesoinfo.pagecache.cache import ENTRY_SECONDS, generation_token
 
 
 class SiteSettings(models.Model):
-    """The clinic's details shown in the footer and on the contact page: a single record."""
+    """The clinic's details shown in the footer and on the contact page, what the legal notice must name, and
+    the editorial policy: a single record."""
 
     CACHE_KEY = "mesoinfo:site-settings"
 
@@ -31,7 +32,15 @@ class SiteSettings(models.Model):
         blank=True,
         help_text=_("Shown in the footer of every page, under the clinic's details."),
     )
-    # The legal notice (French law on the digital economy, LCEN art. 6) names these two.
+    # The legal notice (French law on the digital economy, LCEN art. 6) names these three.
+    publisher_details = models.TextField(
+        _("publisher"),
+        blank=True,
+        help_text=_(
+            "Who publishes the site: name or company name and legal form, address, phone number, and registration "
+            "number (RCS or SIREN for a company, RPPS for a physician). Shown on the legal notice."
+        ),
+    )
     publication_director = models.CharField(
         _("director of publication"),
         max_length=200,
@@ -42,6 +51,15 @@ class SiteSettings(models.Model):
         _("hosting provider"),
         blank=True,
         help_text=_("Name, address and phone number of the company hosting the site, shown on the legal notice."),
+    )
+    medical_signoff_required = models.BooleanField(
+        _("medical sign-off required before publication"),
+        default=True,
+        help_text=_(
+            "When ticked, a page goes online, or an online page's medical text changes, only with the sign-off of "
+            "a medical reviewer; a superuser may still publish without it by ticking “Publish without medical "
+            "review”, and the page then says that its medical review is pending."
+        ),
     )
 
     class Meta:
@@ -69,6 +87,11 @@ class SiteSettings(models.Model):
             if token:
                 cache.set(key, settings, ENTRY_SECONDS)
         return settings
+
+
+def medical_signoff_required():
+    """The site setting, read by the editorial core (`signoff_policy` in apps.py)."""
+    return SiteSettings.load().medical_signoff_required
 
 
 class SitePageQuerySet(TranslatedQuerySet):

@@ -102,12 +102,14 @@ def web_page(request, page_info, url):
 def contributor(person):
     if person.is_team:
         node = {"@type": "Organization", "name": person.name}
-        if person.qualifications:
-            node["description"] = person.qualifications
+        if person.description:
+            node["description"] = person.description
     else:
         node = {"@type": "Person", "name": person.name}
-        if person.qualifications:
-            node["jobTitle"] = person.qualifications
+        if person.description:
+            node["jobTitle"] = person.description
+        if person.is_medical_reviewer and person.rpps:
+            node["sameAs"] = person.annuaire_url  # the public record of their RPPS number
     return node
 
 
@@ -123,7 +125,7 @@ def citation(source):
 
 
 def medical_web_page(page, sources):
-    """An article or a question: who wrote it, who reviewed it (only when a real review is recorded), when."""
+    """An article or a question: who wrote it, who reviewed it (only when a sign-off covers its text), when."""
     node = {
         "@type": "MedicalWebPage",
         "medicalAudience": PATIENTS,
@@ -135,8 +137,8 @@ def medical_web_page(page, sources):
         node["lastReviewed"] = page.last_reviewed
     if page.author:
         node["author"] = contributor(page.author)
-    if page.reviewer:
-        node["reviewedBy"] = contributor(page.reviewer)
+    if page.signoff_id:
+        node["reviewedBy"] = contributor(page.signoff.reviewer)
     if sources:
         node["citation"] = [citation(source) for source in sources]
     return node

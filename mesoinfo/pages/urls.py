@@ -1,4 +1,5 @@
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 
 from mesoinfo.pages import views
 from mesoinfo.pages.models import SitePage
@@ -14,5 +15,6 @@ urlpatterns = [
     path("glossaire/", views.GlossaryView.as_view(), name="glossary"),
     path("je-cherche-pour/", views.ConditionListView.as_view(), name="condition_list"),
     path("je-cherche-pour/<slug:slug>/", views.ConditionDetailView.as_view(), name="condition_detail"),
+    path(_("contributors/<slug:key>/"), views.ContributorDetailView.as_view(), name="contributor"),
     path("", include(site_pages)),
 ]

@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView, View
 
-from mesoinfo.editorial.models import GlossaryTerm
+from mesoinfo.editorial.models import Contributor, GlossaryTerm
 from mesoinfo.editorial.registry import contributions, page_types
 from mesoinfo.pages.chrome import DEFAULT_DESCRIPTION, PageInfoMixin
 from mesoinfo.pages.models import Condition, SitePage
@@ -140,3 +140,33 @@ class ConditionDetailView(PageInfoMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(page_groups=self.object.published_pages(), **kwargs)
+
+
+class ContributorDetailView(PageInfoMixin, DetailView):
+    """Who a contributor is — for a medical reviewer: qualification, speciality, RPPS number with its record in
+    the « Annuaire santé », declaration of interests — and the published pages they wrote or signed off."""
+
+    template_name = "pages/contributor_detail.html"
+    context_object_name = "contributor"
+    queryset = Contributor.objects.all()
+    slug_field = "key"
+    slug_url_kwarg = "key"
+    schema_type = "ProfilePage"
+
+    def get_page_description(self):
+        contributor = self.object
+        return (
+            gettext_lazy("%(name)s, %(description)s: the pages of MésoInfo they wrote or medically reviewed.")
+            % {"name": contributor.name, "description": contributor.description}
+            if contributor.description
+            else gettext_lazy("%(name)s: the pages of MésoInfo they wrote or medically reviewed.")
+            % {"name": contributor.name}
+        )
+
+    def get_breadcrumbs(self, title):
+        return [(self.request.path, self.object.name)]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            written=self.object.pages_written(), reviewed=self.object.pages_reviewed(), **kwargs
+        )

@@ -4,7 +4,7 @@ import pytest
 
 from articles.models import Article, Category
 from mesoinfo.editorial.content import ContentLoader
-from tests.support.factories import make_staff
+from tests.support.factories import make_medical_reviewer, make_staff
 
 pytestmark = pytest.mark.browser
 
@@ -34,6 +34,7 @@ def paste_html(page, editor, html):
 
 def test_staff_writes_an_article_in_the_editor_and_sees_it_rendered(site, page, screenshot):
     reviewer = make_staff("medecin", "Relecture médicale")
+    make_medical_reviewer(reviewer)  # a physician, who signs off what they put online
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     log_in(page, site, reviewer)
@@ -82,6 +83,7 @@ def test_staff_writes_an_article_in_the_editor_and_sees_it_rendered(site, page, 
     assert dialog.locator("input[name=href]").input_value() == "https://www.has-sante.fr/"
     dialog.locator("button", has_text="Annuler").click()
     page.select_option("#id_status", "published")
+    page.check("#id_sign_off")
     screenshot(page, "admin-editor")
     page.click("input[name=_save]")
     page.wait_for_url(site + "/admin/articles/article/")

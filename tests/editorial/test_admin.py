@@ -68,6 +68,7 @@ def test_admin_saves_an_article_in_both_languages(staff_client, article):
         "meta_description_fr": "",
         "meta_description_en": "",
         "version": article.version,
+        "publish_unreviewed": "on",  # a superuser changing an online text that no physician signed off
         "images-TOTAL_FORMS": "0",
         "images-INITIAL_FORMS": "0",
         "sources-TOTAL_FORMS": "0",

@@ -79,6 +79,8 @@ def test_an_edit_through_one_server_shows_on_the_other_at_once(tmp_path):
             for field in fields:
                 if field[0] == "title_fr":
                     field[1] = "Titre modifié sur A"
+            # A superuser changing a text no physician signed off says so explicitly (see the medical sign-off).
+            fields.append(["publish_unreviewed", "on"])
             fields.append(["_save", "Enregistrer"])
             saved = staff.post(f"/admin/articles/article/{pk}/change/", fields)
             assert saved.status == 302, re.findall(r'class="errorlist[^>]*>.*?</ul>', saved.text, re.S)

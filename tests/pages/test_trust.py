@@ -1,8 +1,7 @@
 """What lets a reader trust a page: who wrote and reviewed it, when, from which sources, how to report an
-error; and the pages about the site itself."""
+error; and the pages about the site itself, with the legal details."""
 
 import datetime
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -58,31 +57,47 @@ def test_a_question_without_sourced_articles_says_so(client, theme):
     assert "<ol" not in html
 
 
-def test_report_an_error_opens_a_filled_in_email(client, article):
-    settings = SiteSettings.load()
-    settings.email = "cabinet@example.org"
-    settings.save()
-    response = client.get(article.get_absolute_url())
-    [link] = [
-        attrs["href"]
-        for name, attrs in parse(response).tags
-        if name == "a" and attrs.get("href", "").startswith("mailto:cabinet@example.org?")
-    ]
-    parts = urlsplit(link)
-    assert parts.scheme == "mailto" and parts.path == "cabinet@example.org"
-    assert "+" not in parts.query, "spaces are %20 in a mailto: address, never +"
-    fields = {key: values[0] for key, values in parse_qs(parts.query).items()}
-    assert fields["subject"] == f"Erreur sur la page « {article.title_fr} »"
-    assert f"http://testserver{article.get_absolute_url()}" in fields["body"]
-    assert "Set-Cookie" not in response.headers
-    assert "Signaler une erreur" in response.content.decode()
-    english = client.get(f"/en{article.get_absolute_url()}").content.decode()
-    assert "subject=Error%20on%20the%20page%20%E2%80%9C" in english and ">Report an error</a>" in english
+def test_every_content_page_carries_the_report_form_and_the_usefulness_question(client, article, question, site_pages):
+    french = article.get_absolute_url()  # before an English page makes English the active language
+    paths = (french, question.get_absolute_url(), "/contact/", f"/en{french}")
+    for path in paths:
+        response = client.get(path)
+        html = response.content.decode()
+        assert "Set-Cookie" not in response.headers, path
+        assert "csrfmiddlewaretoken" not in html, path
+        forms = {attrs.get("action") for name, attrs in parse(response).tags if name == "form" and attrs.get("method")}
+        english = path.startswith("/en/")
+        assert forms >= {"/en/feedback/report/" if english else "/retours/signaler/"}, (path, forms)
+    html = client.get(french).content.decode()
+    assert "<summary>Signaler une erreur sur cette page</summary>" in html
+    assert "Cette page vous a-t-elle été utile\u00a0?" in html
+    assert f'name="page" value="articles.article:{article.pk}"' in html
+    assert "N’écrivez rien sur votre santé" in html
 
 
-def test_without_a_clinic_address_report_links_to_the_contact_page(client, article):
+def test_without_a_contact_address_the_report_still_works(client, article):
+    """ "Report an error" is a form of the site: it needs no clinic e-mail address."""
+    assert SiteSettings.load().email == ""
+    response = client.post(
+        "/retours/signaler/", {"page": f"articles.article:{article.pk}", "message": "Une coquille au 2e paragraphe."}
+    )
+    assert response.status_code == 303
+
+
+def test_the_trust_summary_under_the_title_and_the_details_at_the_foot(client, article):
     html = client.get(article.get_absolute_url()).content.decode()
-    assert '<a href="/contact/">Signaler une erreur</a>' in html
+    summary = html.split('<p class="trust-summary">', 1)[1].split("</p>", 1)[0]
+    assert html.index('<p class="trust-summary">') < html.index('<div class="prose">'), "under the title"
+    assert "Relecture médicale\u00a0: en attente" in summary and "par Rédaction test" in summary
+    assert '<time datetime="2026-11-01">01/11/2026</time>' in summary
+    assert '<time datetime="2027-11">11/2027</time>' in summary
+    assert 'href="#a-propos-de-cette-page"' in summary
+    details = trust_block(html)
+    assert f'<a href="/contributeurs/{article.author.key}/">Rédaction test</a> (Équipe)' in details
+    assert "en attente — aucun médecin n’a encore relu et signé cette version de la page." in details
+    english = client.get(f"/en{article.get_absolute_url()}").content.decode()
+    assert "Medical review: pending" in english and "by Rédaction test" in english
+    assert "Reviewed <time" in english and "next: <time" in english
 
 
 def test_footer_links_to_the_site_pages_on_every_page(client, site_pages, article):
@@ -95,7 +110,7 @@ def test_footer_links_to_the_site_pages_on_every_page(client, site_pages, articl
         page = client.get(url)
         assert page.status_code == 200
         assert f"<h1>{label}</h1>" in page.content.decode()
-        assert "Signaler une erreur" in page.content.decode()
+        assert "Signaler une erreur sur cette page" in page.content.decode()
     english = client.get("/en/").content.decode()
     assert '<a href="/en/confidentialite/">Privacy</a>' in english
 
@@ -114,10 +129,12 @@ def test_contact_and_legal_pages_show_the_clinic_details(client, site_pages):
         assert text in contact, text
     legal = client.get("/mentions-legales/").content.decode()
     assert "Directeur de la publication" in legal and "non renseigné pour l'instant" in legal
+    settings.publisher_details = "Cabinet du Parc, SELARL, RCS Paris 123 456 789"
     settings.publication_director = "Dr Claire Dupont"
     settings.host_details = "Hébergeur SAS, 1 avenue du Web, 69000 Lyon"
     settings.save()
     legal = client.get("/mentions-legales/").content.decode()
+    assert "Cabinet du Parc, SELARL, RCS Paris 123 456 789" in legal
     assert "Dr Claire Dupont" in legal and "Hébergeur SAS, 1 avenue du Web" in legal
     assert "non renseigné" not in legal
 

@@ -24,6 +24,9 @@ pytestmark = pytest.mark.django_db
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "srcdoc", "background", "poster"}
 # The search box in every page's header: a plain GET form to the search page, in either language.
 SITE_SEARCH_ACTIONS = {"/recherche/", "/en/recherche/"}
+# The readers' forms at the foot of every content page (mesoinfo/feedback): posts to the site's own addresses.
+FEEDBACK_ACTIONS = {"/retours/signaler/", "/retours/utile/", "/en/feedback/report/", "/en/feedback/useful/"}
+OWN_FORM_INPUTS = {"search", "text", "email", "hidden"}
 DANGEROUS_TAGS = {"iframe", "object", "embed", "base", "style", "form", "button", "input", "math", "svg", "noscript"}
 
 
@@ -44,9 +47,14 @@ def audit(page_html):
                     attributes.get("role") == "search"
                     and attributes.get("method") == "get"
                     and (attributes.get("action") in SITE_SEARCH_ACTIONS)
+                ) or (
+                    "feedback-form" in attributes.get("class", "")
+                    and attributes.get("method") == "post"
+                    and attributes.get("action") in FEEDBACK_ACTIONS
                 )
                 return self.in_site_search
-            return self.in_site_search and (tag == "button" or (tag == "input" and attributes.get("type") == "search"))
+            kind = attributes.get("type")
+            return self.in_site_search and (tag == "button" or (tag == "input" and kind in OWN_FORM_INPUTS))
 
         def handle_starttag(self, tag, attrs):
             for name, value in attrs:

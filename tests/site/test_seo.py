@@ -190,26 +190,30 @@ def test_trust_block_on_every_article_and_question(crawl):
             continue
         html = entry["html"]
         trust = html.split('<footer class="page-trust">', 1)[1].split("</footer>", 1)[0]
-        for text in ("Rédigé par", "Rédaction MésoInfo (Équipe éditoriale)", "Relecture médicale", "en attente",
+        for text in ("Rédigé par", "Rédaction MésoInfo</a> (Équipe éditoriale)", "Relecture médicale", "en attente",
                      "Dernière relecture", "Prochaine relecture prévue", "ne remplacent pas une consultation",
                      '<ol class="sources">', "Signaler une erreur"):  # fmt: skip
             assert text in trust, f"{url}: {text!r} missing from the trust block"
 
 
-def test_reviewer_appears_only_when_recorded(client, article, contributor):
-    from mesoinfo.editorial.models import Contributor
-
+def test_reviewer_appears_only_when_recorded(client, article, reviewer):
     html = client.get(article.get_absolute_url()).content.decode()
     assert "reviewedBy" not in html
-    doctor = Contributor.objects.create(key="dr-l", name="Dr Léa Martin", qualifications_fr="Médecin généraliste")
-    article.reviewer = doctor
+    article.sign_off(reviewer)  # a physician's sign-off, the only way a page names a reviewer
     article.save()
+    doctor = reviewer.contributor
     page = parse(client.get(article.get_absolute_url()))
     node = graph(page)["MedicalWebPage"]
-    assert node["reviewedBy"] == {"@type": "Person", "name": "Dr Léa Martin", "jobTitle": "Médecin généraliste"}
-    assert node["lastReviewed"] == "2026-11-01"
+    assert node["reviewedBy"] == {
+        "@type": "Person",
+        "name": doctor.name,
+        "jobTitle": "Docteur en médecine, Médecine physique et de réadaptation",
+        "sameAs": f"https://annuaire.esante.gouv.fr/pp/detail/{doctor.rpps}",
+    }
+    assert node["lastReviewed"] == timezone.localdate().isoformat()
     html = client.get(article.get_absolute_url()).content.decode()
-    assert "Dr Léa Martin (Médecin généraliste)" in html and "en attente" not in html
+    assert f"{doctor.name}</a> (Docteur en médecine, Médecine physique et de réadaptation)" in html
+    assert "en attente" not in html
 
 
 def test_json_ld_cannot_be_broken_out_of(client, category):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from faq.models import Question
-from mesoinfo.editorial.models import RelatedPage, Status
+from mesoinfo.editorial.models import Contributor, RelatedPage, Status
 
 _counter = itertools.count(1)
 
@@ -70,3 +70,23 @@ def make_staff(username, group_name):
     user = User.objects.create_user(username, f"{username}@example.org", "a-long-test-password", is_staff=True)
     user.groups.add(Group.objects.get(name=group_name))
     return user
+
+
+def make_medical_reviewer(user=None, **values):
+    """A physician's reviewer profile (test data: the RPPS number is made up), linked to `user` if given."""
+    n = next(_counter)
+    defaults = {
+        "key": f"dr-test-{n}",
+        "name": f"Dr Camille Essai {n}",
+        "is_medical_reviewer": True,
+        "qualifications_fr": "Docteur en médecine",
+        "qualifications_en": "Doctor of medicine",
+        "speciality_fr": "Médecine physique et de réadaptation",
+        "speciality_en": "Physical medicine and rehabilitation",
+        "rpps": f"{10000000000 + n}",
+        "declaration_of_interests_fr": "Aucun lien d’intérêts.",
+        "declaration_of_interests_en": "No interests to declare.",
+        "user": user,
+    }
+    defaults.update(values)
+    return Contributor.objects.create(**defaults)

@@ -18,6 +18,7 @@ def build(client):
     published_at = timezone.localtime() - timezone.timedelta(hours=1)
     publication = {
         "status": "published",
+        "publish_unreviewed": "on",  # a superuser: no physician signed these texts off
         "published_at_0": published_at.strftime("%d/%m/%Y"),
         "published_at_1": published_at.strftime("%H:%M:%S"),
     }
@@ -26,7 +27,8 @@ def build(client):
         slug = f"xss-{n}"
         admin_forms.save(client, Category, payloads=payload, values={"slug": slug, "position": 100 + n})
         admin_forms.save(client, Theme, payloads=payload, values={"slug": slug, "position": 100 + n})
-        admin_forms.save(client, Contributor, payloads=payload, values={"key": slug})
+        # The RPPS number takes 11 digits and nothing else: no payload fits it.
+        admin_forms.save(client, Contributor, payloads=payload, values={"key": slug}, skip=("rpps",))
         category = Category.objects.get(slug=slug)
         contributor = Contributor.objects.get(key=slug)
         admin_forms.save(
@@ -60,7 +62,7 @@ def build(client):
             },
         )
         # Edit the saved article once more through its change form, as staff correcting a page would.
-        admin_forms.save(client, Article, obj=article, payloads=payload)
+        admin_forms.save(client, Article, obj=article, payloads=payload, values={"publish_unreviewed": "on"})
     admin_forms.save(
         client,
         SiteSettings,

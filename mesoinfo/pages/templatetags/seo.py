@@ -1,10 +1,8 @@
-"""Head links (canonical, hreflang, Open Graph), JSON-LD and the error-report link, from `page_info`.
+"""Head links (canonical, hreflang, Open Graph) and JSON-LD, from `page_info`.
 
 Every address is absolute and built from the request (`build_absolute_uri`): behind the TLS proxy, which
 sends X-Forwarded-Proto: https, it starts with https:// and carries the host the visitor asked for.
 """
-
-from urllib.parse import quote
 
 from django import template
 from django.conf import settings
@@ -13,7 +11,6 @@ from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from mesoinfo.pages import structured_data
 from mesoinfo.pages.chrome import DEFAULT_DESCRIPTION, PageInfo
@@ -92,21 +89,6 @@ def json_ld(context):
         if info.breadcrumbs:
             nodes.append(structured_data.breadcrumb_list(request, url, info.breadcrumbs))
     return structured_data.script({"@context": structured_data.CONTEXT, "@graph": nodes})
-
-
-@register.simple_tag(takes_context=True)
-def report_error_url(context, title):
-    """A mailto: address to the clinic with the page's title and address filled in; no form, no cookie.
-
-    Without a clinic address in the site settings, the contact page.
-    """
-    request = context["request"]
-    email = context["site_settings"].email
-    if not email:
-        return reverse("pages:detail", kwargs={"slug": "contact"})
-    subject = _("Error on the page “%(title)s”") % {"title": title}
-    body = _("Page: %(url)s\n\nWhat seems wrong to me:\n") % {"url": request.build_absolute_uri(request.path)}
-    return f"mailto:{email}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 
 @register.filter
