@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
-from articles.models import Article, ArticleImage, Category, Source
+from articles.models import EVIDENCE_FIELDS, Article, ArticleImage, Category, Source
 from mesoinfo.editorial.admin import PublishableAdmin, ReviewDueFilter, SectionAdmin, TranslationFilter
 
 admin.site.register(Category, SectionAdmin)
@@ -13,7 +13,7 @@ admin.site.register(Category, SectionAdmin)
 class SourceInline(admin.TabularInline):
     model = Source
     extra = 1
-    fields = ["position", "title", "publisher", "year", "url"]
+    fields = ["position", "title", "publisher", "year", "url", "no_address"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
@@ -38,13 +38,38 @@ class ArticleAdmin(PublishableAdmin):
     ]  # fmt: skip
     list_filter = ["status", ReviewDueFilter, TranslationFilter, "category"]
     list_select_related = ["category"]
-    search_fields = ["title", "summary", "body", "slug"]
-    prepopulated_fields = {"slug": ["title_fr"]}
+    search_fields = ["title", "summary", "essentials", "body", "slug"]
+    prepopulated_fields = {"slug": ["title"]}  # each language's slug from that language's title
     autocomplete_fields = ["author", "reviewer", "conditions"]
     date_hierarchy = "published_at"
     inlines = [ArticleImageInline, SourceInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "position", "summary", "body", "conditions", "version"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "category",
+                    "position",
+                    "summary",
+                    "essentials",
+                    "body",
+                    "conditions",
+                    "version",
+                ]
+            },
+        ),
+        (
+            _("Evidence at a glance (indication pages)"),
+            {
+                "fields": ["evidence_level", *EVIDENCE_FIELDS],
+                "description": _(
+                    "Shown as a box at the top of the page, the same way on every indication page, and given to "
+                    "search engines. The levels are explained on the page “What the studies show: our scale”."
+                ),
+            },
+        ),
         (_("Related pages"), {"fields": ["related_pages"]}),
         (_("Publication"), {"fields": ["status", "published_at"]}),
         (_("Authors and review"), {"fields": ["author", "reviewer", "last_reviewed", "next_review"]}),

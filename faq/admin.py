@@ -15,8 +15,8 @@ class QuestionAdmin(PublishableAdmin):
     ]  # fmt: skip
     list_filter = ["status", ReviewDueFilter, TranslationFilter, "theme"]
     list_select_related = ["theme"]
-    search_fields = ["question", "answer", "slug"]
-    prepopulated_fields = {"slug": ["question_fr"]}
+    search_fields = ["question", "short_answer", "answer", "slug"]
+    prepopulated_fields = {"slug": ["question"]}  # each language's slug from that language's question
     autocomplete_fields = ["author", "reviewer", "conditions"]
     fieldsets = [
         (
@@ -27,6 +27,7 @@ class QuestionAdmin(PublishableAdmin):
                     "slug",
                     "theme",
                     "position",
+                    "short_answer",
                     "answer",
                     "conditions",
                     "version",

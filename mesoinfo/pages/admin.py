@@ -45,5 +45,5 @@ class SitePageAdmin(RichTextAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdm
 class ConditionAdmin(TabbedTranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description", "slug"]
-    prepopulated_fields = {"slug": ["name_fr"]}
+    prepopulated_fields = {"slug": ["name"]}  # each language's slug from that language's name
     fields = ["name", "slug", "description"]

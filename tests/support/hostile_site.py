@@ -1,6 +1,6 @@
 """A site whose every text was typed by an attacker with a staff account, through the admin forms."""
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Article, Category
 from faq.models import Question, Theme
@@ -24,8 +24,8 @@ def build(client):
     for n, group in enumerate(groups()):
         payload = [*group, *PAYLOADS]
         slug = f"xss-{n}"
-        admin_forms.save(client, Category, payloads=payload, values={"slug": slug, "position": 100 + n})
-        admin_forms.save(client, Theme, payloads=payload, values={"slug": slug, "position": 100 + n})
+        admin_forms.save(client, Category, payloads=payload, values={"slug_fr": slug, "position": 100 + n})
+        admin_forms.save(client, Theme, payloads=payload, values={"slug_fr": slug, "position": 100 + n})
         admin_forms.save(client, Contributor, payloads=payload, values={"key": slug})
         category = Category.objects.get(slug=slug)
         contributor = Contributor.objects.get(key=slug)
@@ -34,7 +34,8 @@ def build(client):
             Article,
             payloads=payload,
             values={
-                "slug": slug,
+                "slug_fr": slug,
+                "evidence_level": "weak",  # every part of the evidence box holds payloads too
                 "category": category.pk,
                 "author": contributor.pk,
                 "reviewer": contributor.pk,
@@ -51,7 +52,7 @@ def build(client):
             Question,
             payloads=payload,
             values={
-                "slug": slug,
+                "slug_fr": slug,
                 "theme": Theme.objects.get(slug=slug).pk,
                 "related_articles": [article.pk],
                 "author": contributor.pk,
@@ -73,4 +74,10 @@ def build(client):
         pages += [article.category.get_absolute_url(), article.get_absolute_url()]
     for question in Question.objects.filter(slug__startswith="xss-").select_related("theme"):
         pages += [question.theme.get_absolute_url(), question.get_absolute_url()]
-    return pages + [f"/en{page}" for page in pages]
+    english = []
+    with translation.override("en"):
+        for article in Article.objects.filter(slug__startswith="xss-").select_related("category"):
+            english += [article.category.get_absolute_url(), article.get_absolute_url()]
+        for question in Question.objects.filter(slug__startswith="xss-").select_related("theme"):
+            english += [question.theme.get_absolute_url(), question.get_absolute_url()]
+    return [*pages, "/en/", "/en/articles/", "/en/faq/", "/en/page-inexistante/<script>alert(1)</script>", *english]
