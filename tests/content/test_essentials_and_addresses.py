@@ -117,3 +117,21 @@ def test_an_english_name_staff_gave_the_team_is_kept(loaded):
     ContentLoader().load()
     assert Contributor.objects.get(key="redaction-mesoinfo").name_en == "The editors"
     assert settings.MODELTRANSLATION_DEFAULT_LANGUAGE == "fr"
+
+
+def test_texts_prepared_with_the_old_english_glossary_address_are_prepared_again(loaded):
+    article = Article.objects.get(slug_fr="techniques-et-profondeurs")
+    prepared = article.prepared_text
+    assert '<a class="glossary-link" href="/en/glossary/#' in prepared["en"]["html"]
+    old = {
+        **prepared,
+        "en": {**prepared["en"], "html": prepared["en"]["html"].replace("/en/glossary/", "/en/glossaire/")},
+    }
+    Article.objects.filter(pk=article.pk).update(prepared_text=old)
+    untouched = Article.objects.exclude(pk=article.pk).values_list("pk", "version")
+    before = dict(untouched)
+    ContentLoader().load()
+    article.refresh_from_db()
+    assert "/en/glossaire/" not in article.prepared_text["en"]["html"]
+    assert article.prepared_text == prepared
+    assert dict(untouched) == before

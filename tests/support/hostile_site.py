@@ -70,14 +70,14 @@ def build(client):
         values={"clinic_name": SHORT_PAYLOADS[1], "phone": '"><svg onload=alert(1)>', "email": ""},
     )
     pages = ["/", "/articles/", "/faq/", "/page-inexistante/<script>alert(1)</script>"]
-    for article in Article.objects.filter(slug__startswith="xss-").select_related("category"):
+    for article in Article.objects.filter(slug_fr__startswith="xss-").select_related("category"):
         pages += [article.category.get_absolute_url(), article.get_absolute_url()]
-    for question in Question.objects.filter(slug__startswith="xss-").select_related("theme"):
+    for question in Question.objects.filter(slug_fr__startswith="xss-").select_related("theme"):
         pages += [question.theme.get_absolute_url(), question.get_absolute_url()]
     english = []
     with translation.override("en"):
-        for article in Article.objects.filter(slug__startswith="xss-").select_related("category"):
+        for article in Article.objects.filter(slug_fr__startswith="xss-").select_related("category"):
             english += [article.category.get_absolute_url(), article.get_absolute_url()]
-        for question in Question.objects.filter(slug__startswith="xss-").select_related("theme"):
+        for question in Question.objects.filter(slug_fr__startswith="xss-").select_related("theme"):
             english += [question.theme.get_absolute_url(), question.get_absolute_url()]
     return [*pages, "/en/", "/en/articles/", "/en/faq/", "/en/page-inexistante/<script>alert(1)</script>", *english]
