@@ -111,7 +111,7 @@ def luminance(image_bytes):
     return ImageStat.Stat(Image.open(io.BytesIO(image_bytes)).convert("L")).mean[0]
 
 
-def test_pictures_and_logo_read_well_in_light_dark_and_print(content, chromium):
+def test_pictures_and_logo_read_well_in_light_dark_and_print(content, chromium, screenshot):
     """Each illustration and the logo: loaded, described, and drawn for the scheme; on paper, always as in the
     light scheme, even from a browser set to dark."""
     pages = [article for article in Article.objects.published() if "/static/img/illustrations/" in article.body_fr]
@@ -136,6 +136,9 @@ def test_pictures_and_logo_read_well_in_light_dark_and_print(content, chromium):
                     figure.scroll_into_view_if_needed()
                     shots[(scheme, media, src)] = image.screenshot()
         shots[(scheme, media, "logo")] = page.locator(".site-logo img").screenshot()
+        page.set_viewport_size(PHONE)
+        page.goto(content + addresses(Article.objects.get(slug_fr=INDICATION))["fr"])
+        screenshot(page, f"patients-indication-phone-{scheme}-{media}")
         context.close()
     for (scheme, media, src), picture in shots.items():
         light = shots[("light", "screen", src)]
