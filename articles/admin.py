@@ -11,7 +11,7 @@ from modeltranslation.admin import TranslationTabularInline
 from modeltranslation.utils import build_localized_fieldname
 
 from articles.images import language_codes, stems_in
-from articles.models import Article, ArticleImage, Category, Source
+from articles.models import EVIDENCE_FIELDS, Article, ArticleImage, Category, Source
 from mesoinfo.editorial.admin import PublishableAdmin, ReviewDueFilter, SectionAdmin, TranslationFilter
 
 admin.site.register(Category, SectionAdmin)
@@ -20,7 +20,7 @@ admin.site.register(Category, SectionAdmin)
 class SourceInline(admin.TabularInline):
     model = Source
     extra = 1
-    fields = ["position", "title", "publisher", "year", "url"]
+    fields = ["position", "title", "publisher", "year", "url", "no_address"]
     formfield_overrides = {
         models.URLField: {"assume_scheme": "https", "widget": forms.URLInput(attrs={"class": "source-url"})},
         models.CharField: {"widget": forms.TextInput(attrs={"class": "source-text"})},
@@ -99,13 +99,38 @@ class ArticleAdmin(PublishableAdmin):
     list_display = ["title", "publication_display", "next_review_display", "translation_display", "updated_display"]
     list_filter = ["status", ReviewDueFilter, TranslationFilter, "category"]
     list_select_related = ["category"]
-    search_fields = ["title", "summary", "body", "slug"]
-    prepopulated_fields = {"slug": ["title_fr"]}
+    search_fields = ["title", "summary", "essentials", "body", "slug"]
+    prepopulated_fields = {"slug": ["title"]}  # each language's slug from that language's title
     autocomplete_fields = ["author", "reviewer", "conditions"]
     date_hierarchy = "published_at"
     inlines = [SourceInline, ArticleImageInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "position", "summary", "body", "conditions", "version"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "category",
+                    "position",
+                    "summary",
+                    "essentials",
+                    "body",
+                    "conditions",
+                    "version",
+                ]
+            },
+        ),
+        (
+            _("Evidence at a glance (indication pages)"),
+            {
+                "fields": ["evidence_level", *EVIDENCE_FIELDS],
+                "description": _(
+                    "Shown as a box at the top of the page, the same way on every indication page, and given to "
+                    "search engines. The levels are explained on the page “What the studies show: our scale”."
+                ),
+            },
+        ),
         (_("Related pages"), {"fields": ["related_pages"]}),
         (_("Publication"), {"fields": ["status", "published_at"]}),
         (_("Authors and review"), {"fields": ["author", "reviewer", "last_reviewed", "next_review"]}),

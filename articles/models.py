@@ -1,9 +1,11 @@
 """Explanatory pages (a page type): articles by category, with their sources and images."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
-from django.template.defaultfilters import truncatechars
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
@@ -19,8 +21,18 @@ from articles.images import (
     validate_image,
 )
 from mesoinfo.editorial.fields import SanitizedHTMLField
-from mesoinfo.editorial.models import Publishable, PublishableQuerySet, Section, localized
+from mesoinfo.editorial.models import (
+    Publishable,
+    PublishableQuerySet,
+    Section,
+    Status,
+    TranslatedSlug,
+    localized,
+    slug_in_any_language,
+    translated_slug_constraints,
+)
 from mesoinfo.editorial.prose import FigureImage
+from mesoinfo.editorial.text import whole_sentences
 from mesoinfo.pages.models import health_problems_field
 
 
@@ -53,9 +65,25 @@ class ArticleQuerySet(PublishableQuerySet):
         )
 
     def from_content_key(self, key):
-        """The article a content file names as "<category slug>/<article slug>", or None."""
+        """The article a content file names as "<category slug>/<article slug>" (French slugs), or None."""
         category, _, slug = key.partition("/")
-        return self.filter(category__slug=category, slug=slug).first()
+        french = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        return self.filter(
+            **{f"category__{build_localized_fieldname('slug', french)}": category},
+            **{build_localized_fieldname("slug", french): slug},
+        ).first()
+
+    def at_address(self, category, slug):
+        """The article at /articles/<category>/<slug>/, the slugs in any language (see `TranslatedSlug`)."""
+        return self.filter(slug_in_any_language(category, "category__"), slug_in_any_language(slug))
+
+    def with_evidence(self):
+        """The indication pages: those with an evidence box."""
+        return self.exclude(evidence_level="")
+
+    def as_evidence_links(self):
+        """Links to pages (`as_links()`) with their level of evidence."""
+        return self.select_related(self.model.section_field).only(*self.model.link_fields(), "evidence_level")
 
     def neighbours(self, article):
         """The articles just before and after `article` in its category's order, among those that exist in the
@@ -69,31 +97,107 @@ class ArticleQuerySet(PublishableQuerySet):
         )
 
 
-class Article(Publishable):
+class EvidenceLevel(models.TextChoices):
+    """What the studies show for one use of mesotherapy, on a fixed scale explained on its own page."""
+
+    NOT_EVALUATED = "not_evaluated", _("not evaluated")
+    NO_EVIDENCE = "no_evidence", _("no evidence")
+    WEAK = "weak", _("weak or conflicting evidence")
+    MODERATE = "moderate", _("moderate evidence")
+
+    @property
+    def meaning(self):
+        return EVIDENCE_MEANINGS[self]
+
+
+EVIDENCE_MEANINGS = {
+    EvidenceLevel.NOT_EVALUATED: _(
+        "No public evaluation has looked at this use with studies of acceptable method: nobody can say whether it "
+        "works."
+    ),
+    EvidenceLevel.NO_EVIDENCE: _(
+        "This use has been evaluated, and no sound study was found that could confirm or rule out a benefit."
+    ),
+    EvidenceLevel.WEAK: _(
+        "A few trials report an effect, but they are small, few or very different from one another: the result "
+        "remains uncertain and could change with better studies."
+    ),
+    EvidenceLevel.MODERATE: _(
+        "Several trials of good quality point the same way; new studies could still change the conclusion."
+    ),
+}
+
+EVIDENCE_HEADING = _("Evidence at a glance")
+# The evidence box of an indication page: its parts, in the order they are shown.
+EVIDENCE_FIELDS = (
+    "evidence_used_for",
+    "evidence_studies",
+    "evidence_sessions",
+    "evidence_price",
+    "evidence_reimbursement",
+    "evidence_risks",
+    "evidence_proven_treatments",
+)
+
+
+class Article(TranslatedSlug, Publishable):
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        help_text=_("The page's word in its address, in each language (the French one, when English has none)."),
+    )
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="articles", verbose_name=_("category")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     summary = models.TextField(_("summary"), help_text=_("One or two sentences shown under the title and in lists."))
+    essentials = models.TextField(
+        _("the essentials"),
+        blank=True,
+        help_text=_(
+            "Two to four sentences at the top of the page that answer its title. Needed to put the page online, "
+            "in each language it exists in."
+        ),
+    )
     body = SanitizedHTMLField(_("body"))
     meta_description = models.CharField(
-        _("meta description"), max_length=160, blank=True, help_text=_("Shown by search engines.")
+        _("meta description"),
+        max_length=160,
+        blank=True,
+        help_text=_("Shown by search engines. Empty: the first sentences of the essentials."),
     )
     conditions = health_problems_field(_("The health problems this article is about: it is listed on their pages."))
+    evidence_level = models.CharField(
+        _("what the studies show"),
+        max_length=20,
+        choices=EvidenceLevel.choices,
+        blank=True,
+        help_text=_("Indication pages only, with every part of the box below. Empty: the page has no evidence box."),
+    )
+    evidence_used_for = models.TextField(_("what it is used for"), blank=True)
+    evidence_studies = models.TextField(
+        _("what the studies found"), blank=True, help_text=_("Who found what, and when; never an absolute.")
+    )
+    evidence_sessions = models.TextField(_("usual number of sessions"), blank=True)
+    evidence_price = models.TextField(_("price range"), blank=True)
+    evidence_reimbursement = models.TextField(_("reimbursement"), blank=True)
+    evidence_risks = models.TextField(_("main risks"), blank=True)
+    evidence_proven_treatments = models.TextField(_("treatments with a proven effect"), blank=True)
 
     translation_required = ("title", "summary", "body")
     section_field = "category"
     related_heading = _("To find out more")
     home_heading = _("Understand mesotherapy")
-    home_limit = 8
+    home_see_all = _("All the articles")
+    home_limit = 3
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["category__position", "position", "pk"]
         # A category's articles in their order: the previous and next article without sorting the category.
         indexes = [models.Index(fields=["category", "position", "id"], name="article_category_order")]
+        constraints = translated_slug_constraints("article")
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         # Stored in the database and shown as such in the admin's group editor, hence in French.
@@ -105,12 +209,58 @@ class Article(Publishable):
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"category": self.category.slug, "slug": self.slug})
 
+    def clean(self):
+        super().clean()
+        errors = {}
+        languages = self.languages  # those it exists in: French, and English once translated
+        if self.status == Status.PUBLISHED:
+            for code in languages:
+                name = build_localized_fieldname("essentials", code)
+                if not (getattr(self, name) or "").strip():
+                    errors[name] = ValidationError(
+                        _("Write the essentials (two to four sentences) before putting the page online."),
+                        code="required",
+                    )
+        if self.evidence_level:
+            for code in languages:
+                for field in EVIDENCE_FIELDS:
+                    name = build_localized_fieldname(field, code)
+                    if not (getattr(self, name) or "").strip():
+                        errors[name] = ValidationError(_("Every part of the evidence box is needed."), code="required")
+        elif any((getattr(self, name) or "").strip() for name in localized_evidence_fields()):
+            errors["evidence_level"] = ValidationError(
+                _("Choose what the studies show, or empty the evidence box."), code="required"
+            )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def search_description(self):
-        return self.meta_description or truncatechars(self.summary, 160)
+        return self.meta_description or whole_sentences(self.essentials or self.summary, 160)
 
     def search_summary(self):
-        return self.summary
+        return self.essentials or self.summary
+
+    @property
+    def evidence(self):
+        """The evidence box in the current language: {part: (label, text)} in order ("used_for", "studies",
+        "sessions", "price", "reimbursement", "risks", "proven_treatments"), or {} when the page has none."""
+        if not self.evidence_level:
+            return {}
+        return {
+            name.removeprefix("evidence_"): (capfirst(self._meta.get_field(name).verbose_name), getattr(self, name))
+            for name in EVIDENCE_FIELDS
+        }
+
+    @property
+    def essentials_language(self):
+        """The language the essentials are shown in: the current one, or French when not written in it."""
+        own = getattr(self, build_localized_fieldname("essentials", get_language() or settings.LANGUAGE_CODE), "")
+        return get_language() if own else settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+    @property
+    def evidence_level_meaning(self):
+        return EvidenceLevel(self.evidence_level).meaning if self.evidence_level else ""
 
     @classmethod
     def home_sections(cls, limit):
@@ -131,13 +281,30 @@ class Article(Publishable):
         return {address: figure for image in self.images_shown() for address, figure in image.figure_addresses()}
 
 
+def localized_evidence_fields():
+    return [build_localized_fieldname(name, code) for name in EVIDENCE_FIELDS for code, _name in settings.LANGUAGES]
+
+
 class Source(models.Model):
+    class NoAddress(models.TextChoices):
+        """Why a source has no address: said next to it, so that a reader knows it was not forgotten."""
+
+        NOT_ONLINE = "not_online", _("Document not available online")
+        NOT_VERIFIED = "not_verified", _("Online address not verified")
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=300)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     url = models.URLField(_("URL"), max_length=500, blank=True)
+    no_address = models.CharField(
+        _("no address"),
+        max_length=20,
+        choices=NoAddress.choices,
+        blank=True,
+        help_text=_("When the source has no address here: why (shown to readers)."),
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -146,6 +313,15 @@ class Source(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.url and self.no_address:
+            raise ValidationError({"no_address": _("A source with an address needs no reason for not having one.")})
+        if not self.url and not self.no_address:
+            raise ValidationError(
+                {"no_address": _("Give the document's address, or say why there is none (not online, not verified).")}
+            )
 
 
 class ImageFileField(models.ImageField):

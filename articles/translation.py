@@ -1,16 +1,17 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from articles.models import Article, ArticleImage, Category, Source
-from mesoinfo.editorial.translation import SectionTranslationOptions
+from articles.models import EVIDENCE_FIELDS, Article, ArticleImage, Category, Source
+from mesoinfo.editorial.translation import TRANSLATED_SLUG_EMPTY_VALUES, SectionTranslationOptions
 
 register(Category)(SectionTranslationOptions)
 
 
 @register(Article)
 class ArticleTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "body", "meta_description")
-    required_languages = ("fr",)
+    fields = ("title", "slug", "summary", "essentials", "body", "meta_description", *EVIDENCE_FIELDS)
+    empty_values = TRANSLATED_SLUG_EMPTY_VALUES
+    required_languages = {"fr": ("title", "slug", "summary", "body")}
 
 
 @register(ArticleImage)

@@ -12,8 +12,8 @@ class QuestionAdmin(PublishableAdmin):
     list_display = ["question", "publication_display", "next_review_display", "translation_display", "updated_display"]
     list_filter = ["status", ReviewDueFilter, TranslationFilter, "theme"]
     list_select_related = ["theme"]
-    search_fields = ["question", "answer", "slug"]
-    prepopulated_fields = {"slug": ["question_fr"]}
+    search_fields = ["question", "short_answer", "answer", "slug"]
+    prepopulated_fields = {"slug": ["question"]}  # each language's slug from that language's question
     autocomplete_fields = ["author", "reviewer", "conditions"]
     fieldsets = [
         (
@@ -24,6 +24,7 @@ class QuestionAdmin(PublishableAdmin):
                     "slug",
                     "theme",
                     "position",
+                    "short_answer",
                     "answer",
                     "conditions",
                     "version",

@@ -6,6 +6,8 @@ from mesoinfo.editorial.content import (
     LANGUAGE_CODES,
     Loader,
     fingerprint,
+    localized_names,
+    other_language_slugs,
     publication_datetime,
     translated_values,
 )
@@ -13,6 +15,9 @@ from mesoinfo.editorial.models import RelatedPage
 from mesoinfo.pages.content import health_problem_slugs, health_problems
 
 QUESTION_TEXT_FIELDS = ("question", "answer")
+# Keys added to the files after questions were first loaded: they count in a question's fingerprint only
+# once set (see `fingerprint`), so that a question loaded before them is not taken for one staff changed.
+QUESTION_LATER_TEXT_FIELDS = ("short_answer",)
 
 
 class QuestionsLoader(Loader):
@@ -21,6 +26,7 @@ class QuestionsLoader(Loader):
         "theme_id", "position", "status", "published_at", "last_reviewed", "next_review",
         "author_id", "reviewer_id",
     )  # fmt: skip
+    LATER_FIELDS = (*localized_names(QUESTION_LATER_TEXT_FIELDS), *other_language_slugs({}))
 
     def load(self):
         themes = self.read_if_exists("themes.toml").get("themes", [])
@@ -37,7 +43,11 @@ class QuestionsLoader(Loader):
         if related is None:
             related = ([pk for _type, pk in RelatedPage.objects.linked_to(question)], health_problem_slugs(question))
         page_ids, conditions = related
-        extra = {"conditions": conditions, "home_position": question.home_position}
+        extra = {
+            "conditions": conditions,
+            "home_position": question.home_position,
+            **{name: getattr(question, name) for name in self.LATER_FIELDS},
+        }
         return fingerprint(question, self.QUESTION_FIELDS, sorted(page_ids), extra)
 
     def load_question(self, theme, data):
@@ -45,7 +55,8 @@ class QuestionsLoader(Loader):
         label = f"question {theme.slug}/{slug}"
         pages = [self.page(reference, label) for reference in data.get("related", [])]
         values = {
-            **translated_values(data, QUESTION_TEXT_FIELDS),
+            **translated_values(data, (*QUESTION_TEXT_FIELDS, *QUESTION_LATER_TEXT_FIELDS)),
+            **other_language_slugs(data),
             "theme_id": theme.pk,
             "position": data.get("position", 0),
             "status": data.get("status", "draft"),

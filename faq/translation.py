@@ -2,15 +2,16 @@ import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from faq.models import Question, Theme
-from mesoinfo.editorial.translation import SectionTranslationOptions
+from mesoinfo.editorial.translation import TRANSLATED_SLUG_EMPTY_VALUES, SectionTranslationOptions
 
 register(Theme)(SectionTranslationOptions)
 
 
 @register(Question)
 class QuestionTranslationOptions(TranslationOptions):
-    fields = ("question", "answer")
-    required_languages = ("fr",)
+    fields = ("question", "slug", "short_answer", "answer")
+    empty_values = TRANSLATED_SLUG_EMPTY_VALUES
+    required_languages = {"fr": ("question", "slug", "answer")}
 
 
 # History after the translations, so that the historical model copies the per-language fields too.

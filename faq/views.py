@@ -5,7 +5,7 @@ from django.views.generic import DetailView, ListView
 from faq.models import Question, Theme
 from mesoinfo.editorial.models import Publishable
 from mesoinfo.pages import structured_data
-from mesoinfo.pages.chrome import PageInfoMixin, PublishedPageView
+from mesoinfo.pages.chrome import PageInfoMixin, PublishedPageView, TranslatedAddressMixin
 
 RELATED_QUESTIONS = 4
 
@@ -35,7 +35,7 @@ class FaqIndexView(FaqPageMixin, ListView):
         return self.object_list
 
 
-class ThemeDetailView(FaqPageMixin, DetailView):
+class ThemeDetailView(TranslatedAddressMixin, FaqPageMixin, DetailView):
     template_name = "faq/theme_detail.html"
     context_object_name = "theme"
 
@@ -58,9 +58,10 @@ class QuestionDetailView(PublishedPageView):
     model = Question
     template_name = "faq/question_detail.html"
     context_object_name = "question"
+    slug_kwargs = {"theme": "theme", "slug": ""}
 
     def get_queryset(self):
-        return super().get_queryset().filter(theme__slug=self.kwargs["theme"]).prefetch_related("conditions")
+        return super().get_queryset().prefetch_related("conditions")
 
     def get_page_title(self):
         # An answer and an article may ask the same question: the title says which one this is.

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "mesoinfo.staff.middleware.AdminContentSecurityPolicyMiddleware",  # after CSPMiddleware: adjusts its header
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "mesoinfo.pages.addresses.OtherLanguageAddressMiddleware",  # another language's address words: redirect
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -290,13 +291,15 @@ DJANGO_PROSE_EDITOR_MENU_GROUPS = [
 
 # Permissions-Policy: the site uses no powerful browser feature, so every one of them is denied, for the
 # page and for anything it could embed; interest-cohort and browsing-topics keep visitors out of ad profiling.
+# Only features that browsers know are named: Chromium logs a console error for each one it does not
+# (ambient-light-sensor and bluetooth were dropped for that reason; tests/browser checks the console).
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
-        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera",
-        "display-capture", "encrypted-media", "gamepad", "geolocation", "gyroscope", "hid", "idle-detection",
-        "interest-cohort", "local-fonts", "magnetometer", "microphone", "midi", "payment",
-        "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture", "encrypted-media",
+        "gamepad", "geolocation", "gyroscope", "hid", "idle-detection", "interest-cohort", "local-fonts",
+        "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock",
+        "serial", "usb", "xr-spatial-tracking",
     )
 }  # fmt: skip
 

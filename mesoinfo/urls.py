@@ -11,6 +11,7 @@ from django.views.i18n import JavaScriptCatalog
 from articles.feeds import ArticleFeed
 from mesoinfo.editorial.admin import translation_status_view
 from mesoinfo.ops import health
+from mesoinfo.pages.addresses import localized_route
 from mesoinfo.pages.views import RobotsView, sitemap_view
 
 admin.site.site_header = _("MésoInfo administration")
@@ -38,9 +39,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("articles/", include("articles.urls")),
     path("faq/", include("faq.urls")),
-    path("recherche/", include("mesoinfo.search.urls")),
-    path(_("feedback/"), include("mesoinfo.feedback.urls")),
-    path("flux.atom", ArticleFeed(), name="feed"),
+    path(localized_route(fr="recherche/", en="search/"), include("mesoinfo.search.urls")),
+    path(localized_route(fr="retours/", en="feedback/"), include("mesoinfo.feedback.urls")),
+    path(localized_route(fr="flux.atom", en="feed.atom"), ArticleFeed(), name="feed"),
     path("", include("mesoinfo.pages.urls")),
     prefix_default_language=False,
 )

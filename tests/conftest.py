@@ -65,11 +65,18 @@ def _clear_cache():
     cache.clear()
 
 
+def _back_to_french(**kwargs):
+    translation.activate("fr")
+
+
 @pytest.fixture(autouse=True)
 def _french():
-    """Each test starts in French: a request in English must not leak into the next test."""
+    """Each test runs in French: a request in English must not leak into the next test, nor into the test's
+    own code after the request (slugs are translated: `filter(slug=…)` looks in the active language)."""
+    signals.request_finished.connect(_back_to_french)
     with translation.override("fr"):
         yield
+    signals.request_finished.disconnect(_back_to_french)
 
 
 @pytest.fixture
@@ -104,7 +111,9 @@ def contributor(db):
 @pytest.fixture
 def article(category, contributor):
     article = make_article(category, author=contributor)
-    Source.objects.create(article=article, position=1, title="Rapport", publisher="Inserm", year=2010)
+    Source.objects.create(
+        article=article, position=1, title="Rapport", publisher="Inserm", year=2010, no_address="not_online"
+    )
     return article
 
 

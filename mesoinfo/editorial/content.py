@@ -19,7 +19,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mesoinfo.editorial import typography
 from mesoinfo.editorial.html import sanitize_html
@@ -96,6 +96,20 @@ def localized_names(text_fields):
     return tuple(f"{name}_{code}" for name in text_fields for code in LANGUAGE_CODES)
 
 
+def other_language_slugs(data):
+    """{slug_<language>: slug} of a file entry's `slug_<language>` keys (`slug_en`), None when absent: a
+    translated slug (see `TranslatedSlug`); the entry's `slug` is the French one."""
+    return {
+        f"slug_{code}": data.get(f"slug_{code}") or None
+        for code in LANGUAGE_CODES
+        if code != settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    }
+
+
+def has_translated_slug(model):
+    return any(field.name == f"slug_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}" for field in model._meta.fields)
+
+
 class Loader:
     """One app's content loader: reads the TOML files of `directory` into the database through `apply()`."""
 
@@ -144,18 +158,24 @@ class Loader:
         return obj
 
     def apply_translated(self, model, entries, text_fields, label, more_fields=()):
-        """Objects of a file's `[[…]]` entries, each with a slug and translated texts (and `more_fields`)."""
+        """Objects of a file's `[[…]]` entries, each with a slug and translated texts (and `more_fields`); a
+        model with a translated slug also takes the entry's `slug_en`."""
         names = (*localized_names(text_fields), *more_fields)
+        translated_slug = has_translated_slug(model)
         for data in entries:
             values = translated_values(data, text_fields)
             values.update({name: data[name] for name in more_fields if name in data})
+            slugs = other_language_slugs(data) if translated_slug else {}
+            values.update(slugs)
             self.apply(
                 model,
                 data["slug"],
                 f"{label} {data['slug']}",
                 values,
                 (),
-                lambda obj, related=(): fingerprint(obj, names, related),
+                lambda obj, related=(), slugs=slugs: fingerprint(
+                    obj, names, related, {name: getattr(obj, name) for name in slugs}
+                ),
             )
 
     # What the page types' loaders share ------------------------------------------------------------
@@ -208,19 +228,30 @@ class Loader:
 
 class ContributorLoader(Loader):
     """Authors are created when missing; staff own them afterwards. Medical reviewers are not loaded from files:
-    a superuser creates each one in the admin, with their RPPS number and their staff account."""
+    a superuser creates each one in the admin, with their RPPS number and their staff account. A text added to
+    the file later (the English name) fills the field only where it is still empty."""
 
-    TEXT_FIELDS = ("role", "qualifications", "bio")
+    TEXT_FIELDS = ("name", "role", "qualifications", "bio")
 
     def load(self):
+        default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
         for data in self.read_if_exists("contributors.toml").get("contributors", []):
             if data.get("medical_reviewer") or data.get("rpps"):
                 raise ContentError(f"contributors.toml: {data['key']}: medical reviewers are created in the admin")
-            defaults = {"name": data["name"], "is_team": data.get("team", False)}
-            for code in LANGUAGE_CODES:
-                for name in self.TEXT_FIELDS:
-                    defaults[f"{name}_{code}"] = data.get(code, {}).get(name, "")
-            Contributor.objects.get_or_create(key=data["key"], defaults=defaults)
+            texts = {
+                f"{name}_{code}": data.get(code, {}).get(name, "")
+                for code in LANGUAGE_CODES
+                for name in self.TEXT_FIELDS
+            }
+            texts[f"name_{default}"] = data["name"]  # the French name is the entry's own `name`
+            contributor, created = Contributor.objects.get_or_create(
+                key=data["key"], defaults={**texts, "is_team": data.get("team", False)}
+            )
+            if created:
+                continue
+            missing = {name: text for name, text in texts.items() if text and not getattr(contributor, name)}
+            if missing:
+                Contributor.objects.filter(pk=contributor.pk).update(**missing)
 
 
 def content_directory(loader_class):
@@ -240,7 +271,9 @@ class ContentLoader:
         self.report = Report()
 
     def load(self):
-        with transaction.atomic():
+        # In French: the files' slugs and keys are the French ones, and the fields modeltranslation keeps
+        # per language are written and looked up in French, whatever the caller's language.
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE), transaction.atomic():
             for loader_class in contributions("content_loader"):
                 label = apps.get_containing_app_config(loader_class.__module__).label
                 directory = self.directories.get(label, content_directory(loader_class))

@@ -40,6 +40,43 @@ def localized(*names):
     return [build_localized_fieldname(name, code) for name in names for code, _name in settings.LANGUAGES]
 
 
+def slug_in_any_language(slug, prefix=""):
+    """Q: the translated `slug` (of the model, or of the relation `prefix`, e.g. "category__") is `slug` in
+    one of the languages. An old address, or one in the other language, still finds its object."""
+    condition = Q()
+    for name in localized("slug"):
+        condition |= Q(**{f"{prefix}{name}": slug})
+    return condition
+
+
+def translated_slug_constraints(prefix):
+    """The unique indexes of a translated slug's columns (slug_fr, slug_en). Pages with a history give them as
+    constraints rather than `unique=True` on the field: modeltranslation would copy `unique` to the columns of
+    the history table, which must hold many versions of a page."""
+    return [models.UniqueConstraint(fields=[name], name=f"{prefix}_unique_{name}") for name in localized("slug")]
+
+
+class TranslatedSlug:
+    """A model whose `slug` is translated (an address word per language, registered with modeltranslation).
+
+    A slug is unique across languages too: a French slug is never another object's English slug, so that an
+    address in either language leads to one object (see `slug_in_any_language`).
+    """
+
+    def validate_unique(self, exclude=None):
+        super().validate_unique(exclude)
+        errors = {}
+        others = type(self)._default_manager.exclude(pk=self.pk)
+        for name in localized("slug"):
+            slug = getattr(self, name, None)
+            if slug and name not in (exclude or ()) and others.filter(slug_in_any_language(slug)).exists():
+                errors[name] = ValidationError(
+                    _("Another page already uses this address, in French or in English."), code="unique"
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
 # Sent by `PublishableQuerySet.update()` when it changes the publication state of pages in bulk (admin
 # actions): whatever keeps a copy of that state (the search documents) follows. Arguments: sender (the
 # model), pks.
@@ -259,7 +296,7 @@ class SectionQuerySet(TranslatedQuerySet):
         )
 
 
-class Section(Translated, LoadedFromFile):
+class Section(TranslatedSlug, Translated, LoadedFromFile):
     """What groups pages of one type and gives their address its first part: article categories, FAQ
     themes. A concrete section names its pages' relation (`pages_relation`) and its index page
     (`index_url_name`, `index_label`)."""

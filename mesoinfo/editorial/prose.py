@@ -19,7 +19,9 @@ from mesoinfo.editorial.text import html_to_text
 
 WORDS_PER_MINUTE = 200
 # Ids the article template uses itself: a heading never takes them.
-RESERVED_IDS = {"contenu", "sommaire", "sources", "questions-liees", "articles-lies", "problemes-de-sante"}
+RESERVED_IDS = {
+    "contenu", "sommaire", "sources", "questions-liees", "articles-lies", "problemes-de-sante", "essentiel", "preuves",
+}  # fmt: skip
 # No glossary link inside a link or a heading.
 NO_LINK_TAGS = {"a", "h2", "h3"}
 # The width an uploaded image takes in the text column, for the browser to choose a rendition (srcset).

@@ -52,3 +52,27 @@ def initial(text):
 def split_list(value):
     """Items of a comma-separated field, without blanks."""
     return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
+# The end of a sentence: its mark, then an ordinary space (not a non-breaking one, which French puts before
+# « ? ! : ; » and inside « »).
+SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[ \t\r\n]+")
+
+
+def sentences(text):
+    """The sentences of a plain text."""
+    return [sentence for sentence in SENTENCE_END_RE.split(clean(text or "")) if sentence]
+
+
+def whole_sentences(text, limit):
+    """The first sentences of `text` that fit in `limit` characters, never cut in the middle; when the first
+    sentence alone is longer, it is cut after a word and ends with "…"."""
+    kept = []
+    for sentence in sentences(text):
+        if len(" ".join([*kept, sentence])) > limit:
+            break
+        kept.append(sentence)
+    if kept or not text:
+        return " ".join(kept)
+    first = sentences(text)[0]
+    return first[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"

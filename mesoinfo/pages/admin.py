@@ -57,5 +57,5 @@ class SitePageAdmin(RichTextAdminMixin, ReadableHistoryAdmin, TabbedTranslationA
 class ConditionAdmin(TypographyAdminMixin, TabbedTranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description", "slug"]
-    prepopulated_fields = {"slug": ["name_fr"]}
+    prepopulated_fields = {"slug": ["name"]}  # each language's slug from that language's name
     fields = ["name", "slug", "description"]

@@ -1,16 +1,18 @@
-"""Page chrome: what the head of every page says about it (title, description, languages, breadcrumbs,
-structured data), worked out once per page by the view (`page_info`), and the base view of published pages
-of every type, with staff previews."""
+"""Page chrome: what the head of every page says about it (title, description, languages, addresses,
+breadcrumbs, structured data), worked out once per page by the view (`page_info`), and the base view of
+published pages of every type, with staff previews."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
-from mesoinfo.editorial.models import Translated
+from mesoinfo.editorial.models import Translated, slug_in_any_language
 from mesoinfo.pages import structured_data
 
 DEFAULT_DESCRIPTION = gettext_lazy(
@@ -33,6 +35,13 @@ class PageInfo:
     published: datetime | None = None
     modified: datetime | None = None
     is_fallback: bool = False  # shown in French on a page in another language
+    addresses: dict = field(default_factory=dict)  # {language: this page's path in that language}
+
+
+def address_in(obj, language):
+    """The path of an object's page in `language`: its slugs and address words in that language."""
+    with translation.override(language):
+        return obj.get_absolute_url()
 
 
 class PageInfoMixin:
@@ -66,6 +75,13 @@ class PageInfoMixin:
             return [(self.request.path, str(self.crumb_label or title))]
         return [*obj.parent_crumbs, (self.request.path, str(obj))]
 
+    def get_addresses(self):
+        """{language: path} of this page: an object's own address in each language, else the same view's."""
+        obj = self.get_page_object()
+        if hasattr(obj, "get_absolute_url"):
+            return {code: address_in(obj, code) for code, _name in settings.LANGUAGES}
+        return {code: translate_url(self.request.path, code) for code, _name in settings.LANGUAGES}
+
     def get_page_info(self):
         obj = self.get_page_object()
         language = translation.get_language()
@@ -81,6 +97,7 @@ class PageInfoMixin:
                 breadcrumbs=self.get_breadcrumbs(title),
                 schema=self.get_schema(),
                 is_fallback=text_language != language,
+                addresses=self.get_addresses(),
             )
         if hasattr(obj, "published_at"):
             info.og_type, info.published, info.modified = "article", obj.published_at, obj.updated_at
@@ -101,7 +118,39 @@ class PreviewMixin:
         return super().get_context_data(preview=not self.object.is_published, **kwargs)
 
 
-class PublishedPageView(PreviewMixin, PageInfoMixin, DetailView):
+class TranslatedAddressMixin:
+    """The detail view of an object with a translated slug (`TranslatedSlug`): its slugs are looked up in
+    every language, and the object is shown only at its address in the current language. The other
+    language's slugs (an English slug under a French address, a French one under /en/) answer with a
+    permanent redirect to it."""
+
+    # URL keyword arguments holding slugs: {kwarg: the relation from the object to what it names ("" for
+    # the object itself)}.
+    slug_kwargs = {"slug": ""}
+
+    def find_object(self):
+        """The object the address names, in any language, or None (also used by mesoinfo.pages.addresses)."""
+        queryset = self.get_queryset()
+        for kwarg, relation in self.slug_kwargs.items():
+            queryset = queryset.filter(slug_in_any_language(self.kwargs[kwarg], f"{relation}__" if relation else ""))
+        return queryset.first()
+
+    def get_object(self, queryset=None):
+        obj = self.find_object()
+        if obj is None:
+            raise Http404("No page at this address")
+        return obj
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        address = self.object.get_absolute_url()
+        if address != request.path:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(f"{address}?{query}" if query else address)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+
+class PublishedPageView(PreviewMixin, TranslatedAddressMixin, PageInfoMixin, DetailView):
     """A page of any type at its public address: published for visitors, any state for staff who may preview
     it, with its related pages (`related_pages`) and its structured data."""
 

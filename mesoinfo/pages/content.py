@@ -1,10 +1,24 @@
 """The pages app's content: health problems, the glossary and the pages about the site (`content/`)."""
 
-from mesoinfo.editorial.content import ContentError, Loader, fingerprint, localized_names, translated_values
+import re
+
+from django.urls import reverse
+from django.utils import translation
+
+from mesoinfo.editorial.content import (
+    LANGUAGE_CODES,
+    ContentError,
+    Loader,
+    fingerprint,
+    localized_names,
+    translated_values,
+)
 from mesoinfo.editorial.models import GlossaryTerm
+from mesoinfo.editorial.registry import page_types
 from mesoinfo.pages.models import Condition, SitePage
 
 PAGE_TEXT_FIELDS = ("title", "summary", "body")
+GLOSSARY_LINK_RE = re.compile(r'<a class="glossary-link" href="([^"#]*)#')
 
 
 class PagesLoader(Loader):
@@ -16,6 +30,29 @@ class PagesLoader(Loader):
         terms = self.read_if_exists("glossary.toml").get("terms", [])
         self.apply_translated(GlossaryTerm, terms, ("term", "definition", "other_forms"), "glossary term")
         self.load_site_pages()
+        self.prepare_texts_linking_to_an_old_glossary_address()
+
+    @staticmethod
+    def prepare_texts_linking_to_an_old_glossary_address():
+        """Texts are prepared with their glossary links when saved: those prepared when the glossary had another
+        address (its English address was /en/glossaire/) are prepared again. Up-to-date texts are not written."""
+        addresses = {}
+        for code in LANGUAGE_CODES:
+            with translation.override(code):
+                addresses[code] = reverse("glossary")
+        for model in page_types():
+            stale = [
+                page.pk
+                for page in model.objects.only("pk", "prepared_text")
+                if any(
+                    link != addresses[code]
+                    for code, prepared in page.prepared_text.items()
+                    if code in addresses
+                    for link in GLOSSARY_LINK_RE.findall(prepared.get("html", ""))
+                )
+            ]
+            if stale:
+                model.objects.filter(pk__in=stale).prepare_texts()
 
     def load_site_pages(self):
         for path in sorted((self.directory / "pages").glob("*.toml")):

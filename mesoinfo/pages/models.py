@@ -10,7 +10,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from mesoinfo.editorial.fields import SanitizedHTMLField
-from mesoinfo.editorial.models import LoadedFromFile, PageGroup, Status, Translated, TranslatedQuerySet
+from mesoinfo.editorial.models import (
+    LoadedFromFile,
+    PageGroup,
+    Status,
+    Translated,
+    TranslatedQuerySet,
+    TranslatedSlug,
+)
 from mesoinfo.editorial.registry import page_types
 from mesoinfo.editorial.text import fold, initial
 from mesoinfo.pagecache.cache import ENTRY_SECONDS, generation_token
@@ -108,6 +115,17 @@ class SitePage(Translated, models.Model):
         ACCESSIBILITY = "accessibilite", _("Accessibility")
         CONTACT = "contact", _("Contact")
 
+    # The French address of a page is its slug; other languages have words of their own.
+    ADDRESS_WORDS = {
+        "en": {
+            Slug.ABOUT: "about",
+            Slug.LEGAL: "legal-notice",
+            Slug.PRIVACY: "privacy",
+            Slug.ACCESSIBILITY: "accessibility",
+            Slug.CONTACT: "contact",
+        }
+    }
+
     slug = models.SlugField(_("page"), unique=True, choices=Slug.choices)
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(
@@ -130,6 +148,18 @@ class SitePage(Translated, models.Model):
 
     def get_absolute_url(self):
         return reverse("pages:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def address_word(cls, slug, language):
+        """The word of page `slug` in addresses of `language`, or None for an unknown page."""
+        if slug not in cls.Slug.values:
+            return None
+        return cls.ADDRESS_WORDS.get(language, {}).get(slug, slug)
+
+    @classmethod
+    def slug_at(cls, word, language):
+        """The page whose address word in `language` is `word`, or None."""
+        return next((slug for slug in cls.Slug.values if cls.address_word(slug, language) == word), None)
 
     parent_crumbs = ()
 
@@ -160,7 +190,7 @@ def tagged_page_types():
     return [model for model in page_types() if any(field.name == "conditions" for field in model._meta.many_to_many)]
 
 
-class Condition(Translated, LoadedFromFile):
+class Condition(TranslatedSlug, Translated, LoadedFromFile):
     """A health problem patients look up ("arthrose", "jambes lourdes"), tagging articles and questions."""
 
     translation_required = ("name",)

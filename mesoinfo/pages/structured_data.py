@@ -144,6 +144,37 @@ def medical_web_page(page, sources):
     return node
 
 
+def evidence_at_a_glance(heading, level, level_meaning, parts):
+    """What an indication page's evidence box says, for the page's node: mesotherapy as a therapy for these
+    uses, with what the studies show on the site's scale (`level`, explained by `level_meaning`), its usual
+    course and its main risks (`about`), and the whole box as a part of the page (`hasPart`).
+
+    `parts`: {"used_for", "studies", "sessions", "price", "reimbursement", "risks", "proven_treatments"} as
+    (label, text) pairs, in the page's language.
+    """
+    return {
+        "about": {
+            **MESOTHERAPY,
+            "@type": "MedicalTherapy",
+            "indication": {"@type": "MedicalIndication", "name": parts["used_for"][1]},
+            "study": {
+                "@type": "MedicalStudy",
+                "name": f"{parts['studies'][0]}: {level}",
+                "description": level_meaning,
+                "outcome": parts["studies"][1],
+            },
+            "howPerformed": parts["sessions"][1],
+            "adverseOutcome": {"@type": "MedicalEntity", "name": parts["risks"][1]},
+        },
+        "hasPart": {
+            "@type": "WebPageElement",
+            "cssSelector": ".evidence",
+            "name": heading,
+            "text": " ".join(f"{label}: {text}" for label, text in parts.values()),
+        },
+    }
+
+
 def faq_page(questions):
     return {
         "@type": "FAQPage",

@@ -1,6 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
+from mesoinfo.editorial.translation import TRANSLATED_SLUG_EMPTY_VALUES
 from mesoinfo.pages.models import Condition, SitePage, SiteSettings
 
 
@@ -17,8 +18,9 @@ class SitePageTranslationOptions(TranslationOptions):
 
 @register(Condition)
 class ConditionTranslationOptions(TranslationOptions):
-    fields = ("name", "description")
-    required_languages = {"fr": ("name",)}
+    fields = ("name", "slug", "description")
+    empty_values = TRANSLATED_SLUG_EMPTY_VALUES
+    required_languages = {"fr": ("name", "slug")}
 
 
 # History after the translations, so that the historical model copies the per-language fields too.

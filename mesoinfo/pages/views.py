@@ -10,15 +10,17 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 
 from mesoinfo.editorial.models import Contributor, GlossaryTerm
 from mesoinfo.editorial.registry import contributions, page_types
-from mesoinfo.pages.chrome import DEFAULT_DESCRIPTION, PageInfoMixin
+from mesoinfo.pages.chrome import DEFAULT_DESCRIPTION, PageInfoMixin, TranslatedAddressMixin
 from mesoinfo.pages.models import Condition, SitePage
 
 
 class HomeGroup(NamedTuple):
-    """A page type's sections on the home page, each with its first `limit` pages (`published_pages`)."""
+    """A page type's sections on the home page, each with its first `limit` pages (`published_pages`); with a
+    limit of 0, the sections alone."""
 
     heading: str
     index_url_name: str
+    see_all: str
     sections: list
     limit: int
 
@@ -43,6 +45,7 @@ class HomeView(PageInfoMixin, TemplateView):
                 HomeGroup(
                     model.home_heading,
                     model.section_model().index_url_name,
+                    model.home_see_all,
                     model.home_sections(model.home_limit),
                     model.home_limit,
                 )
@@ -51,6 +54,7 @@ class HomeView(PageInfoMixin, TemplateView):
             ],
             home_answers=[page for model in types if hasattr(model, "home_answers") for page in model.home_answers()],
             conditions=Condition.objects.with_published_pages().alphabetical(),
+            search_in_page=True,  # the header leaves the search box to the page's own, larger one
             **kwargs,
         )
 
@@ -127,7 +131,7 @@ class ConditionListView(PageInfoMixin, ListView):
         return Condition.objects.with_published_pages().alphabetical()
 
 
-class ConditionDetailView(PageInfoMixin, DetailView):
+class ConditionDetailView(TranslatedAddressMixin, PageInfoMixin, DetailView):
     template_name = "pages/condition_detail.html"
     context_object_name = "condition"
     queryset = Condition.objects.all()

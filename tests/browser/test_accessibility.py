@@ -2,11 +2,13 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from django.utils import translation
 
 from articles.models import Article
 from faq.models import Question
 from mesoinfo.editorial.content import ContentLoader
-from mesoinfo.pages.models import SitePage
+from mesoinfo.pages.models import Condition, SitePage
 
 pytestmark = pytest.mark.browser
 
@@ -19,27 +21,30 @@ AXE_OPTIONS = {
 @pytest.fixture
 def paths(site):
     ContentLoader().load()
-    article = Article.objects.get(slug="techniques-et-profondeurs")
+    article = Article.objects.get(slug_fr="techniques-et-profondeurs")
+    indication = Article.objects.get(slug_fr="douleurs-et-rhumatologie")  # with its evidence box
     question = Question.objects.published().first()
-    french = [
-        "/",
-        "/articles/",
-        article.category.get_absolute_url(),
-        article.get_absolute_url(),
-        "/faq/",
-        question.theme.get_absolute_url(),
-        question.get_absolute_url(),
-        *(page.get_absolute_url() for page in SitePage.objects.all()),
-        "/page-inexistante/",
-        "/recherche/?q=rembours%C3%A9+s%C3%A9cu",
-        "/recherche/?q=xylophone",
-        "/recherche/?q=a",
-        "/glossaire/",
-        "/je-cherche-pour/",
-        "/je-cherche-pour/arthrose/",
-    ]
-    assert len(french) == 14 + len(SitePage.Slug)
-    return french + [f"/en{path}" for path in french]
+    pages = [article.category, article, indication, question.theme, question, *SitePage.objects.all()]
+    found = []
+    for language in ("fr", "en"):
+        with translation.override(language):
+            search = reverse("search")
+            found += [
+                reverse("home"),
+                reverse("articles:index"),
+                reverse("faq:index"),
+                *(page.get_absolute_url() for page in pages),
+                "/page-inexistante/" if language == "fr" else "/en/page-inexistante/",
+                f"{search}?q=rembours%C3%A9+s%C3%A9cu",
+                f"{search}?q=xylophone",
+                f"{search}?q=a",
+                reverse("glossary"),
+                reverse("condition_list"),
+                Condition.objects.get(slug_fr="arthrose").get_absolute_url(),
+                reverse("articles:evidence_scale"),
+            ]
+    assert len(found) == 2 * (16 + len(SitePage.Slug))
+    return found
 
 
 def violations(page):

@@ -14,7 +14,7 @@ DESKTOP = {"width": 1280, "height": 900}
 @pytest.fixture
 def article_url(site):
     ContentLoader().load()
-    return site + Article.objects.get(slug="techniques-et-profondeurs").get_absolute_url()
+    return site + Article.objects.get(slug_fr="techniques-et-profondeurs").get_absolute_url()
 
 
 @pytest.mark.parametrize(("name", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
@@ -46,6 +46,7 @@ def test_pages_fit_the_screen_and_read_comfortably(site, article_url, new_page, 
 def test_everything_works_with_javascript_off(site, article_url, new_page):
     page = new_page(viewport=PHONE, java_script_enabled=False)
     page.goto(site + "/")
+    page.get_by_role("link", name="Technique", exact=True).click()  # on a phone, a section is one tap away
     page.get_by_role("link", name="Les techniques de mésothérapie et leur profondeur").first.click()
     assert page.url == article_url
     page.goto(site + "/faq/")

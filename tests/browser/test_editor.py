@@ -43,6 +43,7 @@ def test_staff_writes_an_article_in_the_editor_and_sees_it_rendered(site, page, 
     page.fill("#id_title_fr", "Préparer sa séance")
     page.select_option("#id_category", str(Category.objects.get(slug="technique").pk))
     page.fill("#id_summary_fr", "Quelques conseils simples avant une séance.")
+    page.fill("#id_essentials_fr", "Une séance se prépare en quelques gestes simples. Les voici, point par point.")
 
     body = page.locator("#tab_id_body_fr")
     editor = body.locator("[contenteditable=true]")

@@ -41,7 +41,7 @@ def test_faq_accordion_opens_and_closes_with_the_keyboard(content, page):
 def test_language_switch_keeps_the_page(content, page):
     page.goto(content + "/faq/cout/")
     page.get_by_role("link", name="English").click()
-    assert page.url == content + "/en/faq/cout/"
+    assert page.url == content + "/en/faq/cost/", "the English address, in English words"
     assert page.locator("html").get_attribute("lang") == "en"
     page.get_by_role("link", name="Français").click()
     assert page.url == content + "/faq/cout/"

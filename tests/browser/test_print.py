@@ -1,4 +1,5 @@
-"""An article printed from Chromium: no navigation, sources with their addresses, the review dates."""
+"""An article printed from Chromium: the word mark but no navigation, sources with their addresses, the review
+dates."""
 
 import pytest
 
@@ -9,8 +10,8 @@ from tests.browser.conftest import ARTIFACTS
 pytestmark = pytest.mark.browser
 
 HIDDEN_WHEN_PRINTED = [
-    ".site-header",
     ".main-nav",
+    ".site-search",
     ".language-switcher",
     ".breadcrumbs",
     ".skip-link",
@@ -24,7 +25,7 @@ HIDDEN_WHEN_PRINTED = [
 def article(site):
     ContentLoader().load()
     # An article whose sources include online documents.
-    return Article.objects.get(slug="a-quoi-sert-la-mesotherapie")
+    return Article.objects.get(slug_fr="a-quoi-sert-la-mesotherapie")
 
 
 def shown(page, selector):
@@ -41,6 +42,8 @@ def test_an_article_prints_without_navigation_and_with_source_addresses(site, ar
         assert page.locator(selector).count(), f"{selector} is on the page"
         assert shown(page, selector) == 0, f"{selector} is printed"
     assert page.locator("h1").is_visible() and page.locator(".prose").is_visible()
+    assert page.locator(".site-logo img").is_visible(), "the word mark says whose page it is"
+    assert page.locator(".essentials").is_visible()
     online = [source.url for source in article.sources.all() if source.url]
     assert online, "the article has sources with an address"
     printed = page.locator(".sources a").evaluate_all("links => links.map(a => getComputedStyle(a, '::after').content)")

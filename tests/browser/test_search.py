@@ -40,11 +40,11 @@ def test_a_misspelt_query_finds_the_page(content, page, screenshot):
 def test_search_works_with_javascript_off_on_a_phone(content, new_page, screenshot):
     page = new_page(viewport={"width": 375, "height": 812}, java_script_enabled=False)
     page.goto(content + "/en/")
-    search_from_the_header_en = page.get_by_role("search", name="Search the site").get_by_label("Search the site")
-    search_from_the_header_en.fill("side effects")
-    search_from_the_header_en.press("Enter")
+    search_from_the_home_page = page.get_by_role("search", name="Search the site").get_by_label("Your question")
+    search_from_the_home_page.fill("side effects")
+    search_from_the_home_page.press("Enter")
     page.wait_for_load_state()
-    assert page.url.startswith(content + "/en/recherche/")
+    assert page.url.startswith(content + "/en/search/")
     assert page.locator(".search-result h2 a").first.inner_text()
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
     screenshot(page, "search-phone-en")

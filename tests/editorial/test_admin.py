@@ -51,11 +51,13 @@ def test_admin_saves_an_article_in_both_languages(staff_client, article):
     data = {
         "title_fr": "Nouveau titre",
         "title_en": "New title",
-        "slug": article.slug,
+        "slug_fr": article.slug_fr,
         "category": article.category.pk,
         "position": 1,
         "summary_fr": "Résumé",
         "summary_en": "Summary",
+        "essentials_fr": "L'essentiel. En deux phrases.",
+        "essentials_en": "The essentials. In two sentences.",
         "body_fr": "<p>Texte</p><script>alert(1)</script>",
         "body_en": "<p>Text</p>",
         "status": "published",
@@ -91,7 +93,7 @@ def test_admin_is_not_for_visitors(client):
 def test_contributors_created_by_staff_get_a_key(staff_client):
     response = staff_client.post(
         reverse("admin:editorial_contributor_add"),
-        {"key": "dr-martin", "name": "Dr Martin", "qualifications_fr": "Médecin", "bio_fr": ""},
+        {"key": "dr-martin", "name_fr": "Dr Martin", "qualifications_fr": "Médecin", "bio_fr": ""},
     )
     assert response.status_code == 302
     assert Contributor.objects.filter(key="dr-martin").exists()

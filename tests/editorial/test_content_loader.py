@@ -140,6 +140,14 @@ def test_pages_loaded_before_health_problems_existed_are_updated_not_kept():
     article = Article.objects.get(slug="medecine-du-sport")
     question = Question.objects.get(slug="combien-coute-une-seance-de-mesotherapie")
     article.conditions.clear()
+    # Nor did they have the keys added after the health problems (essentials, evidence box, English slugs…).
+    Article.objects.filter(pk=article.pk).update(
+        **{name: None for name in ArticlesLoader.LATER_FIELDS if name != "evidence_level"}, evidence_level=""
+    )
+    article.sources.update(no_address="")
+    Question.objects.filter(pk=question.pk).update(**dict.fromkeys(QuestionsLoader.LATER_FIELDS))
+    article.refresh_from_db()
+    question.refresh_from_db()
     sources = [[s.title, s.publisher, s.year, s.url] for s in article.sources.all()]
     article.loaded_checksum = fingerprint(article, ArticlesLoader.ARTICLE_FIELDS, sources)
     Article.objects.filter(pk=article.pk).update(loaded_checksum=article.loaded_checksum)

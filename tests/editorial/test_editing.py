@@ -62,7 +62,7 @@ def test_writer_writes_and_submits_but_cannot_publish(writer, category):
     data = form_values(add, "article_form")
     data.update(
         title_fr="Nouvel article",
-        slug="nouvel-article",
+        slug_fr="nouvel-article",
         category=str(category.pk),
         summary_fr="Résumé.",
         body_fr="<h2>Partie</h2><p>Texte.</p>",

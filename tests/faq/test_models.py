@@ -1,7 +1,8 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
 
 from faq.models import Question, Theme
 from mesoinfo.editorial.models import Status
@@ -35,3 +36,25 @@ def test_urls_and_anchor(theme):
     question = make_question(theme, slug="prix-seance")
     assert question.get_absolute_url() == "/faq/cout/prix-seance/"
     assert question.anchor == "q-prix-seance"
+
+
+def test_a_question_on_the_home_page_needs_its_short_answer(theme):
+    question = make_question(theme, home_position=1)
+    with pytest.raises(ValidationError) as raised:
+        question.full_clean()
+    assert set(raised.value.message_dict) == {"short_answer_fr", "short_answer_en"}
+    question.short_answer_fr, question.short_answer_en = "Oui. En bref.", "Yes. In short."
+    question.full_clean()
+    question.home_position = None
+    question.short_answer_fr = question.short_answer_en = ""
+    question.full_clean()  # elsewhere, the first sentences of the answer do
+
+
+def test_english_address_of_a_question(theme):
+    question = make_question(theme, slug="combien", slug_en="how-much")
+    assert question.get_absolute_url() == "/faq/cout/combien/"
+    with translation.override("en"):
+        assert question.get_absolute_url() == "/en/faq/cout/how-much/"  # the theme has no English slug here
+    untranslated = make_question(theme, slug="sans-traduction")
+    with translation.override("en"):
+        assert untranslated.get_absolute_url() == "/en/faq/cout/sans-traduction/"

@@ -34,7 +34,7 @@ def test_the_site_rides_out_a_database_outage_and_recovers_without_restart(tmp_p
             assert unavailable.getheader("Retry-After") == "30"
             assert "no-store" in unavailable.getheader("Cache-Control")
             assert "temporairement indisponible" in unavailable.text and '<html lang="fr">' in unavailable.text
-            english = visitor.get("/en/glossaire/")
+            english = visitor.get("/en/glossary/")
             assert english.status == 503 and "temporarily unavailable" in english.text
             ready = visitor.get("/readyz")
             assert ready.status == 503 and json.loads(ready.text)["database"] == "unavailable"

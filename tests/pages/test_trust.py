@@ -112,7 +112,7 @@ def test_footer_links_to_the_site_pages_on_every_page(client, site_pages, articl
         assert f"<h1>{label}</h1>" in page.content.decode()
         assert "Signaler une erreur sur cette page" in page.content.decode()
     english = client.get("/en/").content.decode()
-    assert '<a href="/en/confidentialite/">Privacy</a>' in english
+    assert '<a href="/en/privacy/">Privacy</a>' in english
 
 
 def test_contact_and_legal_pages_show_the_clinic_details(client, site_pages):

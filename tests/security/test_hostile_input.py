@@ -22,8 +22,8 @@ from tests.support.payloads import PAYLOADS, REJECTED_URLS, fitting, groups
 pytestmark = pytest.mark.django_db
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "srcdoc", "background", "poster"}
-# The search box in every page's header: a plain GET form to the search page, in either language.
-SITE_SEARCH_ACTIONS = {"/recherche/", "/en/recherche/"}
+# The search box in every page's header (and the home page's own): a plain GET form to the search page.
+SITE_SEARCH_ACTIONS = {"/recherche/", "/en/search/"}
 # The readers' forms at the foot of every content page (mesoinfo/feedback): posts to the site's own addresses.
 FEEDBACK_ACTIONS = {"/retours/signaler/", "/retours/utile/", "/en/feedback/report/", "/en/feedback/useful/"}
 OWN_FORM_INPUTS = {"search", "text", "email", "hidden"}

@@ -3,6 +3,7 @@ pages, health problems from A to Z."""
 
 import re
 from collections import deque
+from html import escape as html_escape
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
@@ -72,9 +73,10 @@ def test_home_answers_the_five_questions_asked_most_often(client):
     positions = [section.index(question.question) for question in questions]
     assert positions == sorted(positions)
     assert "Une séance coûte le plus souvent entre 40 € et 200 €." in section  # the answer itself, at a glance
-    assert section.count("Lire toute la réponse") == 5
     for question in questions:
-        assert question.get_absolute_url() in section
+        # Its short answer, whole, after the question, which leads to the full answer.
+        assert f'<h3><a href="{question.get_absolute_url()}">{question.question}</a></h3>' in section
+        assert html_escape(question.short_answer_fr) in section
     for path in ("/je-cherche-pour/", "/glossaire/", "/articles/indications/", "/faq/cout/"):
         assert f'href="{path}"' in html
 
@@ -82,7 +84,13 @@ def test_home_answers_the_five_questions_asked_most_often(client):
 def test_short_answers_keep_whole_sentences(theme):
     long_first_paragraph = "<p>" + "Une phrase de dix mots pour voir où elle s'arrête. " * 6 + "</p><p>Suite.</p>"
     question = make_question(theme, answer_fr=long_first_paragraph)
-    assert question.short_answer == ("Une phrase de dix mots pour voir où elle s'arrête. " * 4).strip()
+    expected = ("Une phrase de dix mots pour voir où elle s'arrête. " * 4).strip()
+    assert question.first_sentences == expected
+    assert question.answer_at_a_glance == expected, "without a short answer of its own"
+    question.short_answer_fr = "Oui, en deux mots."
+    assert question.answer_at_a_glance == "Oui, en deux mots."
+    with translation.override("en"):
+        assert question.answer_at_a_glance == "An answer in English.", "not the French short answer"
 
 
 def test_article_page_has_contents_reading_time_neighbours_and_way_back(client, category):
@@ -138,9 +146,9 @@ def test_health_problems_a_to_z_lead_to_their_published_pages(client, category, 
     arthrose = client.get("/je-cherche-pour/arthrose/").content.decode()
     assert "Mésothérapie et douleurs\u00a0: arthrose, dos, cou" in arthrose  # non-breaking space before « : »
     assert "Combien de séances faut-il faire\u202f?" in arthrose
-    assert "aucune étude sérieuse n&#x27;a montré" in arthrose or "aucune étude sérieuse n'a montré" in arthrose
+    assert "l’effet de la mésothérapie n’est pas établi" in arthrose  # what was found, never an absolute
     assert re.search(r'<a href="/">Accueil</a></li>\s*<li><a href="/je-cherche-pour/">Problèmes de santé</a>', arthrose)
-    english = client.get("/en/je-cherche-pour/").content.decode()
+    english = client.get("/en/health-problems/").content.decode()
     assert "Osteoarthritis" in english and "Hair loss" in english
 
     draft = make_article(category, title_fr="Brouillon sur le zona", status=Status.DRAFT)

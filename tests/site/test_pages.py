@@ -2,7 +2,8 @@ import datetime
 
 import pytest
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from articles.models import Category
 from mesoinfo.editorial.models import GlossaryTerm, Status
@@ -14,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def public_urls(article, question, site_pages=()):
+    """(path, language) of every kind of public page, in French and at its English address."""
     condition, _created = Condition.objects.get_or_create(
         slug="arthrose", defaults={"name_fr": "Arthrose", "name_en": "Osteoarthritis"}
     )
@@ -21,23 +23,16 @@ def public_urls(article, question, site_pages=()):
     GlossaryTerm.objects.get_or_create(
         slug="derme", defaults={"term_fr": "derme", "term_en": "dermis", "definition_fr": "Une couche."}
     )
-    paths = [
-        "/",
-        "/articles/",
-        article.category.get_absolute_url(),
-        article.get_absolute_url(),
-        "/faq/",
-        question.theme.get_absolute_url(),
-        question.get_absolute_url(),
-        *(page.get_absolute_url() for page in site_pages),
-        "/recherche/",
-        "/recherche/?q=num%C3%A9ro",
-        "/recherche/?q=xylophone",
-        "/glossaire/",
-        "/je-cherche-pour/",
-        condition.get_absolute_url(),
-    ]
-    return [(path, "fr") for path in paths] + [(f"/en{path}", "en") for path in paths]
+    pages = [article.category, article, question.theme, question, *site_pages, condition]
+    views = ["home", "articles:index", "faq:index", "search", "glossary", "condition_list", "articles:evidence_scale"]
+    queries = ["?q=num%C3%A9ro", "?q=xylophone"]
+    urls = []
+    for language in ("fr", "en"):
+        with translation.override(language):
+            paths = [reverse(name) for name in views] + [page.get_absolute_url() for page in pages]
+            paths += [reverse("search") + query for query in queries]
+        urls += [(path, language) for path in paths]
+    return urls
 
 
 def test_every_public_page_answers_with_one_h1_and_its_language(client, article, question, site_pages):
@@ -65,12 +60,15 @@ def test_home_lists_the_first_articles_of_a_section_and_links_to_the_rest(client
     articles = [make_article(category, position=n) for n in range(10)]
     questions = [make_question(theme, position=n) for n in range(5)]
     html = client.get("/").content.decode()
-    assert [a.title_fr in html for a in articles] == [True] * 8 + [False] * 2
-    assert [q.question_fr in html for q in questions] == [True] * 3 + [False] * 2
-    assert f'href="{category.get_absolute_url()}">Tout voir : Indications</a>' in html
+    assert [a.title_fr in html for a in articles] == [True] * 3 + [False] * 7
+    assert not [q for q in questions if q.question_fr in html], "the themes are listed, their questions are not"
+    assert f'<a href="{theme.get_absolute_url()}">Coût</a>' in html
+    assert f'<a class="more" href="{category.get_absolute_url()}">Tout voir' in html
+    assert '<a href="/articles/">Tous les articles</a>' in html and '<a href="/faq/">Toutes les questions</a>' in html
     make_article(Category.objects.get(slug="technique"))
     html = client.get("/").content.decode()
-    assert "Tout voir : Technique" not in html, "no such link where every article is shown"
+    technique = html.split('href="/articles/technique/"', 1)[1].split("</li>", 2)[0]
+    assert "Tout voir" not in technique, "no such link where every article is shown"
 
 
 def test_article_page_shows_sources_review_state_and_related_question(client, article, question):

@@ -1,6 +1,8 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
 
 from articles.models import Article, Source
 from faq.models import Question
@@ -48,7 +50,8 @@ UNPREFIXED = {"sitemap", "robots"}
 # Searches depend on their query string: rendered every time, never from the page cache.
 SEARCHES = {"search", "search_nothing_found", "search_some_words"}
 # English pages are searched in English: the French word would find nothing there (a page with other queries).
-IN_ENGLISH = {"search": "/recherche/?q=number", "search_some_words": "/recherche/?q=number+xylophone"}
+IN_FRENCH = {"search": "num%C3%A9ro", "search_nothing_found": "xylophone", "search_some_words": "num%C3%A9ro+xylophone"}
+IN_ENGLISH = {"search": "number", "search_nothing_found": "xylophone", "search_some_words": "number+xylophone"}
 
 
 @pytest.fixture
@@ -57,40 +60,43 @@ def condition(db):
 
 
 def page_paths(article, question, site_page, condition):
-    return {
-        "home": "/",
-        "articles": "/articles/",
-        "category": article.category.get_absolute_url(),
-        "article": article.get_absolute_url(),
-        "faq": "/faq/",
-        "theme": question.theme.get_absolute_url(),
-        "question": question.get_absolute_url(),
-        "site page": site_page.get_absolute_url(),
-        "sitemap": "/sitemap.xml",
-        "feed": "/flux.atom",
-        "robots": "/robots.txt",
-        "search": "/recherche/?q=num%C3%A9ro",
-        "search_nothing_found": "/recherche/?q=xylophone",
-        "search_some_words": "/recherche/?q=num%C3%A9ro+xylophone",
-        "glossary": "/glossaire/",
-        "conditions": "/je-cherche-pour/",
-        "condition": condition.get_absolute_url(),
+    """{name: {language: path}} of each kind of page, at its address in each language."""
+    pages = {
+        "category": article.category,
+        "article": article,
+        "theme": question.theme,
+        "question": question,
+        "site page": site_page,
+        "condition": condition,
     }
+    views = {"home": "home", "articles": "articles:index", "faq": "faq:index", "glossary": "glossary"}
+    views |= {"conditions": "condition_list"}
+    paths = {}
+    for language in ("fr", "en"):
+        with translation.override(language):
+            found = {name: reverse(view) for name, view in views.items()}
+            found |= {name: page.get_absolute_url() for name, page in pages.items()}
+            found |= {"feed": reverse("feed"), "sitemap": "/sitemap.xml", "robots": "/robots.txt"}
+            search = reverse("search")
+        words = IN_ENGLISH if language == "en" else IN_FRENCH
+        found |= {name: f"{search}?q={query}" for name, query in words.items()}
+        for name, path in found.items():
+            paths.setdefault(name, {})[language] = path
+    return paths
 
 
 def count_queries(client, paths, query=""):
     for _ in range(2):  # the site settings are created once (a write, which renews the cache), then cached
         client.get("/")
     counts = {}
-    for name, path in paths.items():
-        for prefix in ("",) if name in UNPREFIXED else ("", "/en"):
-            if prefix:
-                path = IN_ENGLISH.get(name, path)
+    for name, addresses in paths.items():
+        for language in ("fr",) if name in UNPREFIXED else ("fr", "en"):
+            path = addresses[language]
             separator = "&" if "?" in path else "?"
-            address = f"{prefix}{path}{separator}{query}" if query else f"{prefix}{path}"
+            address = f"{path}{separator}{query}" if query else path
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(address).status_code == 200, address
-            counts[f"{name} (en)" if prefix else name] = len(queries)
+            counts[f"{name} (en)" if language == "en" else name] = len(queries)
     return counts
 
 

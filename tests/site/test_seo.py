@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Article
 from faq.models import Question
@@ -94,11 +94,13 @@ def expected_urls():
     ]
     urls = set()
     for obj in objects:
-        path = obj.get_absolute_url()
         for language in obj.languages:
-            urls.add(HOST + (path if language == "fr" else f"/{language}{path}"))
-    for path in ("/", "/articles/", "/faq/", "/glossaire/", "/je-cherche-pour/"):
-        urls |= {HOST + path, f"{HOST}/en{path}"}
+            with translation.override(language):
+                urls.add(HOST + obj.get_absolute_url())
+    for language in ("fr", "en"):
+        with translation.override(language):
+            urls |= {HOST + reverse(name) for name in ("home", "articles:index", "faq:index")}
+            urls |= {HOST + reverse(name) for name in ("glossary", "condition_list")}
     return urls
 
 
@@ -142,7 +144,7 @@ def test_titles_and_descriptions_are_unique_per_language(crawl):
 
 
 def test_structured_data_of_every_page(crawl):
-    medical_pages = faq_pages = 0
+    medical_pages = faq_pages = evidence_pages = 0
     for url, entry in crawl.items():
         nodes = graph(entry["page"])
         organisation, site = nodes["Organization"], nodes["WebSite"]
@@ -164,13 +166,19 @@ def test_structured_data_of_every_page(crawl):
             assert page_type == "MedicalWebPage", url
             datetime.date.fromisoformat(page["lastReviewed"])
             assert page["medicalAudience"] == {"@type": "MedicalAudience", "audienceType": "Patient"}
-            assert page["about"]["@type"] == "MedicalProcedure" and page["about"]["name"] == "Mésothérapie"
+            assert page["about"]["@type"] in ("MedicalProcedure", "MedicalTherapy"), url
+            assert page["about"]["name"] == "Mésothérapie"
             assert "reviewedBy" not in page, f"{url}: no medical review is recorded in the content"
+            team = "Rédaction MésoInfo" if entry["page"].html_lang == "fr" else "MésoInfo editorial team"
             assert page["author"] == {
                 "@type": "Organization",
-                "name": "Rédaction MésoInfo",
+                "name": team,
                 "description": page["author"]["description"],
             }
+            if page["about"]["@type"] == "MedicalTherapy":  # an indication page: its evidence box
+                evidence_pages += 1
+                assert page["about"]["indication"]["name"] and page["about"]["study"]["outcome"], url
+                assert page["hasPart"]["cssSelector"] == ".evidence" and page["hasPart"]["text"], url
             assert page["citation"], f"{url}: sources"
         elif segments[0] == "faq":
             faq_pages += 1
@@ -181,6 +189,7 @@ def test_structured_data_of_every_page(crawl):
                 assert question["acceptedAnswer"]["@type"] == "Answer" and question["acceptedAnswer"]["text"]
     published = [*Article.objects.published(), *Question.objects.published()]
     assert medical_pages == sum(len(page.languages) for page in published) > 100
+    assert evidence_pages == 2 * Article.objects.published().with_evidence().count() >= 10
     assert faq_pages == 2 * (1 + 8)  # the FAQ index and its eight themes, in both languages
 
 
@@ -280,7 +289,7 @@ def test_feed_lists_published_articles_newest_first(client, content):
     assert {e["link"] for e in entries} == {HOST + a.get_absolute_url() for a in published}
     assert [e["updated"] for e in entries] == sorted((e["updated"] for e in entries), reverse=True)
     assert not [e for e in entries if "brouillon" in e["link"]]
-    english = parse_feed(client.get("/en/flux.atom"))
+    english = parse_feed(client.get("/en/feed.atom"))
     assert {e["title"] for e in english} == {a.title_en for a in published}
     assert all(e["link"].startswith(f"{HOST}/en/articles/") for e in english)
 
@@ -313,7 +322,7 @@ def test_untranslated_pages_fall_back_to_french_visibly(client, category, theme)
         assert HOST + obj.get_absolute_url() in entries
         assert f"{HOST}/en{obj.get_absolute_url()}" not in entries
         assert "en" not in entries[HOST + obj.get_absolute_url()]["alternates"]
-    english_feed = {e["link"] for e in parse_feed(client.get("/en/flux.atom"))}
+    english_feed = {e["link"] for e in parse_feed(client.get("/en/feed.atom"))}
     assert f"{HOST}/en{article.get_absolute_url()}" not in english_feed
     # English lists leave them out (the pages stay reachable at their addresses); French lists show them.
     home = client.get("/en/").content.decode()

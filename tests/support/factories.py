@@ -14,14 +14,24 @@ from mesoinfo.editorial.models import Contributor, RelatedPage, Status
 _counter = itertools.count(1)
 
 
+def french_slug(values):
+    """`slug` is a translated field: given as such, it would go to the language a request left active."""
+    if "slug" in values:
+        values = {**values, "slug_fr": values["slug"]}
+        del values["slug"]
+    return values
+
+
 def make_article(category, **values):
     n = next(_counter)
     defaults = {
-        "slug": f"article-{n}",
+        "slug_fr": f"article-{n}",
         "title_fr": f"Article numéro {n}",
         "title_en": f"Article number {n}",
         "summary_fr": "Un résumé en français.",
         "summary_en": "A summary in English.",
+        "essentials_fr": "L'essentiel en français. Une deuxième phrase.",
+        "essentials_en": "The essentials in English. A second sentence.",
         "body_fr": "<h2>Partie</h2><p>Un texte en français.</p>",
         "body_en": "<h2>Part</h2><p>A text in English.</p>",
         "status": Status.PUBLISHED,
@@ -29,14 +39,14 @@ def make_article(category, **values):
         "last_reviewed": datetime.date(2026, 11, 1),
         "next_review": datetime.date(2027, 11, 1),
     }
-    defaults.update(values)
+    defaults.update(french_slug(values))
     return Article.objects.create(category=category, **defaults)
 
 
 def make_question(theme, **values):
     n = next(_counter)
     defaults = {
-        "slug": f"question-{n}",
+        "slug_fr": f"question-{n}",
         "question_fr": f"Question numéro {n} ?",
         "question_en": f"Question number {n}?",
         "answer_fr": "<p>Une réponse en français.</p>",
@@ -46,7 +56,7 @@ def make_question(theme, **values):
         "last_reviewed": datetime.date(2026, 11, 1),
         "next_review": datetime.date(2027, 11, 1),
     }
-    defaults.update(values)
+    defaults.update(french_slug(values))
     return Question.objects.create(theme=theme, **defaults)
 
 

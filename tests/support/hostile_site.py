@@ -1,6 +1,6 @@
 """A site whose every text was typed by an attacker with a staff account, through the admin forms."""
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Article, Category
 from faq.models import Question, Theme
@@ -25,8 +25,8 @@ def build(client):
     for n, group in enumerate(groups()):
         payload = [*group, *PAYLOADS]
         slug = f"xss-{n}"
-        admin_forms.save(client, Category, payloads=payload, values={"slug": slug, "position": 100 + n})
-        admin_forms.save(client, Theme, payloads=payload, values={"slug": slug, "position": 100 + n})
+        admin_forms.save(client, Category, payloads=payload, values={"slug_fr": slug, "position": 100 + n})
+        admin_forms.save(client, Theme, payloads=payload, values={"slug_fr": slug, "position": 100 + n})
         # The RPPS number takes 11 digits and nothing else: no payload fits it.
         admin_forms.save(client, Contributor, payloads=payload, values={"key": slug}, skip=("rpps",))
         category = Category.objects.get(slug=slug)
@@ -36,7 +36,8 @@ def build(client):
             Article,
             payloads=payload,
             values={
-                "slug": slug,
+                "slug_fr": slug,
+                "evidence_level": "weak",  # every part of the evidence box holds payloads too
                 "category": category.pk,
                 "author": contributor.pk,
                 "reviewer": contributor.pk,
@@ -53,7 +54,7 @@ def build(client):
             Question,
             payloads=payload,
             values={
-                "slug": slug,
+                "slug_fr": slug,
                 "theme": Theme.objects.get(slug=slug).pk,
                 "related_articles": [article.pk],
                 "author": contributor.pk,
@@ -71,8 +72,14 @@ def build(client):
         values={"clinic_name": SHORT_PAYLOADS[1], "phone": '"><svg onload=alert(1)>', "email": ""},
     )
     pages = ["/", "/articles/", "/faq/", "/page-inexistante/<script>alert(1)</script>"]
-    for article in Article.objects.filter(slug__startswith="xss-").select_related("category"):
+    for article in Article.objects.filter(slug_fr__startswith="xss-").select_related("category"):
         pages += [article.category.get_absolute_url(), article.get_absolute_url()]
-    for question in Question.objects.filter(slug__startswith="xss-").select_related("theme"):
+    for question in Question.objects.filter(slug_fr__startswith="xss-").select_related("theme"):
         pages += [question.theme.get_absolute_url(), question.get_absolute_url()]
-    return pages + [f"/en{page}" for page in pages]
+    english = []
+    with translation.override("en"):
+        for article in Article.objects.filter(slug_fr__startswith="xss-").select_related("category"):
+            english += [article.category.get_absolute_url(), article.get_absolute_url()]
+        for question in Question.objects.filter(slug_fr__startswith="xss-").select_related("theme"):
+            english += [question.theme.get_absolute_url(), question.get_absolute_url()]
+    return [*pages, "/en/", "/en/articles/", "/en/faq/", "/en/page-inexistante/<script>alert(1)</script>", *english]

@@ -45,8 +45,10 @@ def _trusted_request(context):
     return request
 
 
-def _address(request, language):
-    return request.build_absolute_uri(translate_url(request.path, language))
+def _address(request, info, language):
+    """The page's absolute address in `language`: its own slugs and address words in that language."""
+    path = info.addresses.get(language) or translate_url(request.path, language)
+    return request.build_absolute_uri(path)
 
 
 @register.simple_tag(takes_context=True)
@@ -56,11 +58,14 @@ def page_links(context):
         return None
     info = _page_info(context)
     # A page shown in French under /en/ (not translated yet) is the French page: it says so to search engines.
-    canonical = _address(request, info.text_language) if info.is_fallback else request.build_absolute_uri(request.path)
-    alternates = [(code, _address(request, code)) for code in info.languages]
+    if info.is_fallback:
+        canonical = _address(request, info, info.text_language)
+    else:
+        canonical = request.build_absolute_uri(request.path)
+    alternates = [(code, _address(request, info, code)) for code in info.languages]
     default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
     if default in info.languages:
-        alternates.append(("x-default", _address(request, default)))
+        alternates.append(("x-default", _address(request, info, default)))
     return {
         "info": info,
         "canonical": canonical,
