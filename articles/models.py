@@ -95,7 +95,8 @@ class Article(Publishable):
         return self.meta_description or truncatechars(self.summary, 160)
 
     def search_summary(self):
-        return self.summary
+        # "L'essentiel" (a field being added next to the summary): read only when the article has it.
+        return " ".join(text for text in (self.summary, getattr(self, "essentiel", "")) if text)
 
     @classmethod
     def home_sections(cls, limit):

@@ -105,6 +105,9 @@ class Question(Publishable):
             kept.append(sentence)
         return " ".join(kept)
 
+    def search_summary(self):
+        return self.short_answer
+
     @classmethod
     def home_sections(cls, limit):
         """The home page's lists: each theme with its first questions."""
