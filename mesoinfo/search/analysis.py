@@ -241,12 +241,22 @@ def html_blocks(html):
     return parser.blocks
 
 
+TOKEN_RE = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=50_000)
+def token_stem(token, language):
+    """The stem of a word as written in a text ("Remboursée" → "rembours"), or None for what is not a word
+    the search knows (a word with other characters than letters and digits once folded)."""
+    folded = fold(token)
+    return stem(folded, language) if folded.isascii() and folded.isalnum() else None
+
+
 def highlight_stems(text, query_stems, language):
     """[(piece, marked)] of a text: the words whose stem the query searched for are marked."""
     pieces, position = [], 0
-    for match in re.finditer(r"\w+", text):
-        folded = fold(match.group())
-        if folded.isascii() and folded.isalnum() and stem(folded, language) in query_stems:
+    for match in TOKEN_RE.finditer(text):
+        if token_stem(match.group(), language) in query_stems:
             if match.start() > position:
                 pieces.append((text[position : match.start()], False))
             pieces.append((match.group(), True))

@@ -35,12 +35,11 @@ def page_window(page_number):
 def search(text, language, page_number=1):
     """(analysed query, results, page of results): every query of the search runs here."""
     backend = get_backend()
-    with backend.session():
-        query, vocabulary = analyse(text, language, backend)
-        if vocabulary.due and publish_due():
-            query, vocabulary = analyse(text, language, backend)  # with the words of the pages just published
-        results = backend.results(query, *page_window(page_number))
-        page = Paginator(results, PAGE_SIZE).get_page(page_number)
+    query, vocabulary = analyse(text, language, backend)
+    if vocabulary.due and publish_due():
+        query, vocabulary = analyse(text, language, backend)  # with the words of the pages just published
+    results = backend.results(query, *page_window(page_number))
+    page = Paginator(results, PAGE_SIZE).get_page(page_number)
     return query, results, page
 
 

@@ -14,6 +14,7 @@ unknown ones through the trigram index).
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from mesoinfo.editorial.text import clean, words
 from mesoinfo.search import analysis
@@ -81,20 +82,20 @@ class AnalysedQuery:
     ignored: list = field(default_factory=list)  # meaningful words left out: past the limit of concepts
     phrase: str = ""  # the query's folded words, corrected, between spaces: a title equal to it comes first
 
-    @property
+    @cached_property
     def required(self):
         return [concept for concept in self.concepts if concept.required]
 
-    @property
+    @cached_property
     def optional(self):
         return [concept for concept in self.concepts if not concept.required]
 
-    @property
+    @cached_property
     def stems(self):
         """Every stem searched for, for marking the matched words."""
         return frozenset(stem for concept in self.concepts for stem in concept.stems)
 
-    @property
+    @cached_property
     def scored(self):
         """The concepts in the order the backends score them: required, then optional."""
         return self.required + self.optional
@@ -106,7 +107,7 @@ class AnalysedQuery:
         known = [concept for concept in self.required if concept.documents] or self.required
         return max(known, key=lambda concept: concept.weight, default=None)
 
-    @property
+    @cached_property
     def stem_weights(self):
         """{stem: the weight of its concept}, for the share of a title that the query has."""
         weights = {}

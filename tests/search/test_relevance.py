@@ -14,8 +14,9 @@ REPORT = os.environ.get("SEARCH_QUALITY_REPORT") == "1"
 
 
 @pytest.fixture(autouse=True)
-def _no_search_limit(settings):
+def _every_search_rendered(settings):
     settings.SEARCH_RATE_LIMIT = 0
+    settings.SEARCH_CACHE_SECONDS = 0
 
 
 def result_urls(client, language, query):

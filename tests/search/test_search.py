@@ -14,9 +14,10 @@ from mesoinfo.editorial.content import ContentLoader
 from mesoinfo.editorial.models import GlossaryTerm, Status
 from mesoinfo.pages.models import Condition
 from mesoinfo.search import index
-from mesoinfo.search.backends import EXCERPT_CHARACTERS, MAX_RESULTS
+from mesoinfo.search.backends import MAX_RESULTS
 from mesoinfo.search.engine import search
 from mesoinfo.search.models import Synonym
+from mesoinfo.search.snippets import EXCERPT_CHARACTERS
 from tests.support.factories import make_article, make_question
 from tests.support.html import parse
 
@@ -24,9 +25,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _no_search_limit(settings):
-    """These tests search more often than a visitor may (see test_throttle.py)."""
+def _every_search_rendered(settings):
+    """These tests search more often than a visitor may (see test_throttle.py), and read each page's results:
+    none comes from the cache (see test_responses.py)."""
     settings.SEARCH_RATE_LIMIT = 0
+    settings.SEARCH_CACHE_SECONDS = 0
 
 
 def results(client, query, prefix="", **params):

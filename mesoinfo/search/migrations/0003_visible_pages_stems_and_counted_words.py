@@ -1,6 +1,6 @@
 """Documents only for the pages visitors may see, with their texts as stems line by line; the words counted
-per document, so that a word goes with its last page; the pages scheduled for later; per-language indexes
-for the title-and-summary vectors and for the trigrams of the words.
+per document, so that a word goes with its last page; the pages scheduled for later; GIN indexes on the vectors and on
+the trigrams of the words.
 
 The documents and words of the former layout are deleted: `load_content` (run at every deployment) or
 `rebuild_search_index` writes them again. Synonym keys are the stems of their words from now on."""
@@ -79,17 +79,30 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        *(
-            PostgreSQLOnly(
-                [
-                    f"CREATE INDEX search_searchdocument_head_{code} ON search_searchdocument "
-                    f"USING gin (head_vector) WHERE language = '{code}'",
-                    f"CREATE INDEX search_searchword_trigram_{code} ON search_searchword "
-                    f"USING gin (word gin_trgm_ops) WHERE language = '{code}'",
-                ],
-                [f"DROP INDEX search_searchword_trigram_{code}", f"DROP INDEX search_searchdocument_head_{code}"],
-            )
-            for code in LANGUAGE_CODES
+        # One GIN index per column for both languages, each written at once (fastupdate off): with a list of
+        # entries pending or with partial indexes, PostgreSQL's planner estimates the GIN index too costly for
+        # a common word and tests every row's vector instead (stored out of the row: slow to read). Pages are
+        # saved rarely; searches are many.
+        PostgreSQLOnly(
+            [
+                *(f"DROP INDEX IF EXISTS search_searchdocument_vector_{code}" for code in LANGUAGE_CODES),
+                "CREATE INDEX search_searchdocument_vector ON search_searchdocument USING gin (search_vector) "
+                "WITH (fastupdate = off)",
+                "CREATE INDEX search_searchdocument_head ON search_searchdocument USING gin (head_vector) "
+                "WITH (fastupdate = off)",
+                "CREATE INDEX search_searchword_trigram ON search_searchword USING gin (word gin_trgm_ops) "
+                "WITH (fastupdate = off)",
+            ],
+            [
+                "DROP INDEX search_searchword_trigram",
+                "DROP INDEX search_searchdocument_head",
+                "DROP INDEX search_searchdocument_vector",
+                *(
+                    f"CREATE INDEX search_searchdocument_vector_{code} ON search_searchdocument "
+                    f"USING gin (search_vector) WHERE language = '{code}'"
+                    for code in LANGUAGE_CODES
+                ),
+            ],
         ),
         migrations.RunPython(synonym_keys, migrations.RunPython.noop),
     ]
