@@ -172,6 +172,11 @@ def tsquery(alternatives, weight=""):
 
 class PostgresBackend(Backend):
     CORRECTION = 0.45  # trigram similarity above which a word is corrected; pg_trgm's 0.3 is the floor
+    # The start of the search's query strings, each run as one transaction: what keeps PostgreSQL on its GIN
+    # indexes. Its planner counts testing a vector (or a trigram similarity) as nearly free, so for a common
+    # word or a small table it would rather test every row, reading vectors stored out of the row, than
+    # answer from the index.
+    ON_INDEXES = "SET LOCAL enable_seqscan = off;"
 
     @staticmethod
     def _in(column, values):
@@ -183,13 +188,15 @@ class PostgresBackend(Backend):
         table = _table(SearchWord)
         parts, params = [], []
         for word in words:
+            # The words of both languages close to it, then those of the language: so that no other index
+            # (on the language) can stand in for the trigram index ("OFFSET 0" keeps the two steps apart).
             parts.append(
-                f"(SELECT %s, word, stem, documents, similarity(word, %s) FROM {table} "  # noqa: S608
-                "WHERE language = %s AND word %% %s ORDER BY 5 DESC, documents DESC, word LIMIT 1)"
+                f"(SELECT %s, word, stem, documents, similarity(word, %s) FROM (SELECT * FROM {table} "  # noqa: S608
+                "WHERE word %% %s OFFSET 0) AS close WHERE language = %s ORDER BY 5 DESC, documents DESC, word LIMIT 1)"
             )
-            params += [word, word, language, word]
+            params += [word, word, word, language]
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
+            cursor.execute(f"{self.ON_INDEXES} {' UNION ALL '.join(parts)}", params)
             rows = cursor.fetchall()
         return {
             typed: WordMatch(word, stem, documents, similarity >= self.CORRECTION)
@@ -206,22 +213,25 @@ class PostgresBackend(Backend):
         phrase, phrase_counts = phrase_params(query)
         stems = sorted(query.stems)
         order = "is_query DESC, has_query DESC, has_all DESC, rank DESC, id"
-        # The query string runs as one transaction, first setting what keeps PostgreSQL on its GIN indexes: its
-        # planner counts testing a vector as nearly free, so for a common word it would rather read every row's
-        # vector (stored out of the row, slow to read) than answer from the index.
+        # Each branch matches in both languages, then keeps the language's pages ("OFFSET 0" keeps the two
+        # steps apart): no index on the language can then stand in for the GIN indexes.
+        columns = "id, head_vector AS hv, title_terms, title_key, boost, language"
         sql = f"""
-            SET LOCAL enable_seqscan = off;
+            {self.ON_INDEXES}
             WITH found AS (
                 SELECT DISTINCT ON (id) id, hv, title_terms, title_key, boost, complete FROM (
-                    (SELECT id, head_vector AS hv, title_terms, title_key, boost, %s AS complete FROM {table}
-                     WHERE language = %s AND head_vector @@ %s::tsquery LIMIT {HEAD_CANDIDATES})
+                    (SELECT id, hv, title_terms, title_key, boost, %s AS complete FROM (
+                        SELECT {columns} FROM {table} WHERE head_vector @@ %s::tsquery OFFSET 0
+                     ) AS head WHERE language = %s LIMIT {HEAD_CANDIDATES})
                     UNION ALL
-                    (SELECT id, head_vector, title_terms, title_key, boost, %s FROM {table}
-                     WHERE language = %s AND search_vector @@ %s::tsquery AND NOT head_vector @@ %s::tsquery
-                     LIMIT {BODY_CANDIDATES})
+                    (SELECT id, hv, title_terms, title_key, boost, %s FROM (
+                        SELECT {columns} FROM {table}
+                        WHERE search_vector @@ %s::tsquery AND NOT head_vector @@ %s::tsquery OFFSET 0
+                     ) AS body WHERE language = %s LIMIT {BODY_CANDIDATES})
                     UNION ALL
-                    (SELECT id, head_vector, title_terms, title_key, boost, FALSE FROM {table}
-                     WHERE %s AND language = %s AND head_vector @@ %s::tsquery LIMIT {RARE_CANDIDATES})
+                    (SELECT id, hv, title_terms, title_key, boost, FALSE FROM (
+                        SELECT {columns} FROM {table} WHERE %s AND head_vector @@ %s::tsquery OFFSET 0
+                     ) AS rare WHERE language = %s LIMIT {RARE_CANDIDATES})
                 ) AS matches ORDER BY id, complete DESC
             ), cheap AS (
                 SELECT id, hv, title_terms, boost, complete, title_key = %s AS is_query,
@@ -242,8 +252,8 @@ class PostgresBackend(Backend):
             FROM numbered ORDER BY n
         """  # noqa: S608 (table names and numbers; every value is a parameter)
         params = [
-            not partial, query.language, match, not partial, query.language, match, match,
-            rarest is not None, query.language, rarest or "x",
+            not partial, match, query.language, not partial, match, match, query.language,
+            rarest is not None, rarest or "x", query.language,
             phrase, phrase_counts, phrase, " & ".join(tsquery(concept.alternatives, "A") for concept in required),
             " | ".join(tsquery(concept.alternatives) for concept in query.concepts),
             stems, stems,

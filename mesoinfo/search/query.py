@@ -189,7 +189,8 @@ def analyse(text, language, backend):
     matches = backend.closest_words(language, to_correct) if to_correct else {}
     for token in other_forms:
         match = matches.get(token)
-        if match and not (match.sure and match.stem == analysis.stem(token, language) and _misspelt(token, match.word)):
+        stem = analysis.stem(token, language)
+        if match and not (match.sure and match.stem == stem and _misspelt(token, match.word, stem)):
             del matches[token]
 
     def corrected(token):
@@ -233,10 +234,11 @@ def analyse(text, language, backend):
     return query, vocabulary
 
 
-def _misspelt(typed, word):
-    """A form of one of our words that differs from it by more than its ending: "rembourssement" for
-    "remboursement", not "remboursées" for "remboursée"."""
-    return not (typed.startswith(word[:-1]) or word.startswith(typed[:-1]))
+def _misspelt(typed, word, stem):
+    """A form of one of our words that differs from it before its ending: "rembourssement" for
+    "remboursement" (stem "rembours"), not "remboursées" for "remboursement"."""
+    common = next((n for n, (left, right) in enumerate(zip(typed, word)) if left != right), min(len(typed), len(word)))
+    return common <= len(stem)
 
 
 def _weigh(concepts, vocabulary, matches, language):
