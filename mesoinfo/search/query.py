@@ -237,7 +237,10 @@ def analyse(text, language, backend):
 def _misspelt(typed, word, stem):
     """A form of one of our words that differs from it before its ending: "rembourssement" for
     "remboursement" (stem "rembours"), not "remboursées" for "remboursement"."""
-    common = next((n for n, (left, right) in enumerate(zip(typed, word)) if left != right), min(len(typed), len(word)))
+    common = next(
+        (n for n, (left, right) in enumerate(zip(typed, word, strict=False)) if left != right),
+        min(len(typed), len(word)),
+    )
     return common <= len(stem)
 
 
