@@ -224,7 +224,8 @@ def change_vocabulary(removed, added):
             )
 
 
-def _all_pages(model):
+def all_pages(model):
+    """Every instance of a searchable model, whatever its state, with what its document shows (its section)."""
     queryset = model._base_manager.order_by("pk")
     section = getattr(model, "section_field", None)
     return queryset.select_related(section) if section else queryset
@@ -243,7 +244,7 @@ def rebuild():
         SearchDocument.objects.all().delete()
         PendingPage.objects.all().delete()
         for model in searchable_models():
-            for pages in _in_batches(_all_pages(model)):
+            for pages in _in_batches(all_pages(model)):
                 update(pages)
 
 
@@ -254,7 +255,7 @@ def update_missing():
         content_type = ContentType.objects.get_for_model(model)
         known = SearchDocument.objects.filter(content_type=content_type).values("object_id")
         waiting = PendingPage.objects.filter(content_type=content_type).values("object_id")
-        for pages in _in_batches(_all_pages(model).exclude(pk__in=known).exclude(pk__in=waiting)):
+        for pages in _in_batches(all_pages(model).exclude(pk__in=known).exclude(pk__in=waiting)):
             update(pages)
             count += sum(1 for page in pages if documents_exist(page))
     return count
@@ -286,7 +287,7 @@ def publish_due(now=None):
         for type_id, pks in by_type.items():
             model = ContentType.objects.get_for_id(type_id).model_class()
             if model is not None:
-                pages = list(_all_pages(model).filter(pk__in=pks))
+                pages = list(all_pages(model).filter(pk__in=pks))
                 update(pages)
                 update(related_searchables(pages))
     return len(due)

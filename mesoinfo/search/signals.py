@@ -34,7 +34,7 @@ def index_section_pages(sender, instance, raw=False, **kwargs):
 
 def index_changed_pages(sender, pks, **kwargs):
     """Pages published, withdrawn or rescheduled in bulk (admin actions): documents written or removed."""
-    pages = list(index._all_pages(sender).filter(pk__in=pks))
+    pages = list(index.all_pages(sender).filter(pk__in=pks))
     index.update(pages)
     index.update(index.related_searchables(pages))
 
