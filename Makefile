@@ -14,7 +14,7 @@ export PORT
 LIGHTHOUSE_VERSION := 12.8.2
 LIGHTHOUSE := .lighthouse/node_modules/.bin/lighthouse
 
-.PHONY: run serve test lint format messages compilemessages prepare clean lighthouse backup restore audit bench soak wrk bench-search
+.PHONY: run serve test lint format messages compilemessages prepare clean lighthouse backup restore audit bench soak wrk bench-search search-quality
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -126,7 +126,8 @@ soak:
 	$(MANAGE) soak
 
 # Search latency: fills BENCH_DATABASE_URL (PostgreSQL, a database of its own, created when missing) with
-# 10,000 generated articles and 1,000 questions, then prints p50 and p95 of 200 queries through the view.
+# 10,000 generated articles and 1,000 questions, then prints p50 and p95 of the patient queries of
+# tools/search_queries.py through the view, each rendered (no limit per client, no cache of results).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mesoinfo_bench
 bench-search: export DATABASE_URL = $(BENCH_DATABASE_URL)
 bench-search: export DJANGO_DEBUG = 0
@@ -136,6 +137,18 @@ bench-search: export DJANGO_SECURE_SSL_REDIRECT = 0
 bench-search: export DJANGO_ALLOWED_HOSTS = testserver
 bench-search: $(VENV)/.installed compilemessages
 	$(MANAGE) bench_search
+
+# Search relevance: the table of patient queries (tests/search/relevance.py) on the real content, each with the
+# rank of the page it must find, and the score. Uses DATABASE_URL when set (a test database), else SQLite.
+search-quality: export DJANGO_DEBUG = 0
+search-quality: export DJANGO_SECRET_KEY ?= test-secret-key-not-for-production-0123456789-abcdefghijklmnop
+search-quality: export DJANGO_SECURE_SSL_REDIRECT = 0
+search-quality: export DJANGO_ALLOWED_HOSTS = testserver,localhost,127.0.0.1
+search-quality: export DJANGO_DEV_TOOLS = 1
+search-quality: export SEARCH_QUALITY_REPORT = 1
+search-quality: $(VENV)/.installed-dev compilemessages
+	$(MANAGE) collectstatic --no-input -v 0
+	$(VENV)/bin/pytest -q -p no:cacheprovider --no-header tests/search/test_relevance.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

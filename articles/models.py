@@ -239,7 +239,8 @@ class Article(TranslatedSlug, Publishable):
         return self.meta_description or whole_sentences(self.essentials or self.summary, 160)
 
     def search_summary(self):
-        return self.essentials or self.summary
+        # The essentials answer the title: they weigh with the summary, above the body.
+        return " ".join(text for text in (self.summary, self.essentials) if text)
 
     @property
     def evidence(self):

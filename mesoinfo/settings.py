@@ -188,6 +188,11 @@ FORCE_SCRIPT_NAME = ""
 PAGE_CACHE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_AGE", "60"))
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS", "60"))
 
+# Searches one client may run a minute (mesoinfo/search/throttle.py), counted in the cache; 0: no limit. Seconds
+# a page of search results is kept in the cache (mesoinfo/search/responses.py); 0: every search is rendered.
+SEARCH_RATE_LIMIT = int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT", "30"))
+SEARCH_CACHE_SECONDS = int(os.environ.get("DJANGO_SEARCH_CACHE_SECONDS", "600"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

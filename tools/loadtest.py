@@ -152,6 +152,7 @@ class Load:
     errors: int  # connection errors, timeouts and answers other than 2xx/3xx
     p50_ms: float
     p99_ms: float
+    refused: int = 0  # of the errors, answers other than 2xx/3xx (a search limit's 429)
 
     @property
     def rate(self):
@@ -167,33 +168,37 @@ def wrk_path():
 
 def run_wrk(base_url, paths, connections, seconds, threads=2):
     """Load `paths` in turn on `connections` connections for `seconds`; wrk's own latency histogram."""
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % {"paths": ", ".join(f'"{path}"' for path in paths)})
+    return run_wrk_together([(base_url, paths, connections)], seconds, threads)[0]
+
+
+def run_wrk_together(runs, seconds, threads=2):
+    """Several loads at once, each (base URL, paths, connections), for `seconds`: [Load] in the same order."""
+    started = []
     try:
-        result = subprocess.run(  # noqa: S603 (Debian's wrk on our own server)
-            [
-                wrk_path(),
-                f"-t{threads}",
-                f"-c{connections}",
-                f"-d{seconds}s",
-                "--timeout",
-                "5s",
-                "-s",
-                script.name,
-                "-H",
-                f"Accept-Encoding: {BROWSER_ACCEPT_ENCODING}",
-                base_url,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=seconds + 60,
-            check=True,
-        )
+        for base_url, paths, connections in runs:
+            with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+                script.write(WRK_SCRIPT % {"paths": ", ".join(f'"{path}"' for path in paths)})
+            command = [
+                wrk_path(), f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", script.name,
+                "-H", f"Accept-Encoding: {BROWSER_ACCEPT_ENCODING}", base_url,
+            ]  # fmt: skip
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603 (Debian's wrk on our own server)
+            started.append((process, script.name))
+        loads = []
+        for process, _script in started:
+            output, errors = process.communicate(timeout=seconds + 60)
+            if process.returncode:
+                raise CommandError(f"wrk failed: {errors.strip()}")
+            line = next(line for line in output.splitlines() if line.startswith("wrk-result"))
+            requests, duration, *failures, p50, p99 = (int(value) for value in line.split()[1:])
+            loads.append(Load(requests, duration / 1e6, sum(failures), p50 / 1000, p99 / 1000, failures[3]))
+        return loads
     finally:
-        os.unlink(script.name)
-    line = next(line for line in result.stdout.splitlines() if line.startswith("wrk-result"))
-    requests, duration, *errors, p50, p99 = (int(value) for value in line.split()[1:])
-    return Load(requests, duration / 1e6, sum(errors), p50 / 1000, p99 / 1000)
+        for process, script in started:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            os.unlink(script)
 
 
 class Gunicorn:

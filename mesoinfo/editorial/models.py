@@ -280,6 +280,21 @@ class GlossaryTerm(LoadedFromFile):
     def letter(self):
         return initial(self.term)
 
+    def search_document(self):
+        """What the search keeps of this definition (see mesoinfo.search.index): always searchable."""
+        return {
+            "title": self.term,
+            "summary": self.definition,
+            "keywords": self.other_forms,
+            "body": "",
+            "url": self.get_absolute_url(),
+            "section_name": str(_("Glossary")),
+            "section_url": reverse("glossary"),
+            "published": True,
+            "published_at": None,
+            "boost": -0.5,  # a definition comes after the pages that explain
+        }
+
 
 class SectionQuerySet(TranslatedQuerySet):
     def with_published_pages(self, limit=None, links_only=False):
@@ -831,6 +846,8 @@ class Publishable(Translated, LoadedFromFile):
         return {
             "title": getattr(self, self.title_field),
             "summary": self.search_summary(),
+            # The description written for search engines, when the page type has one: searched, never shown.
+            "keywords": getattr(self, "meta_description", ""),
             "body": getattr(self, self.prose_field),
             "url": self.get_absolute_url(),
             "section_name": self.section.name,

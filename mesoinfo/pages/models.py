@@ -222,6 +222,20 @@ class Condition(TranslatedSlug, Translated, LoadedFromFile):
     def parent_crumbs(self):
         return [(reverse("condition_list"), _("Health problems"))]
 
+    def search_document(self):
+        """What the search keeps of this health problem (see mesoinfo.search.index): found while it has a
+        published page, as it is listed only then."""
+        return {
+            "title": self.name,
+            "summary": self.description,
+            "body": "",
+            "url": self.get_absolute_url(),
+            "section_name": str(_("Health problems")),
+            "section_url": reverse("condition_list"),
+            "published": type(self).objects.with_published_pages().filter(pk=self.pk).exists(),
+            "published_at": None,
+        }
+
     def published_pages(self):
         """[PageGroup…]: this health problem's listed pages (published, in the current language) of each type,
         one query per type."""

@@ -9,6 +9,9 @@ class SearchConfig(AppConfig):
     name = "mesoinfo.search"
     label = "search"
     verbose_name = _("Search")
+    # Its tables make the search pages: writing them (a page indexed, a synonym edited) renews the page cache's
+    # generation, under which the pages of results are kept too (responses.py).
+    public_content = True
     content_loader = "mesoinfo.search.content.SynonymLoader"
 
     def ready(self):

@@ -1,147 +1,81 @@
-"""The two ways of running an analysed query: PostgreSQL full-text search, and a fallback for SQLite.
+"""The two ways of finding the candidates of an analysed query: PostgreSQL full-text search, and a fallback
+for SQLite. Both read the same stems (see `analysis`) and order the candidates with the same score
+(`ranking`), so that they find the same pages in the same order.
 
-Both give the same thing: `closest_words()` for spelling, and a result list that Django's `Paginator`
-can page through (`count()`, then one slice), made of `Result` objects with highlighted title and excerpt.
+A page is a candidate when it has every required concept, or the rarest of them in its title, summary or
+headings ("une boule sous la peau" finds "Une boule est apparue…"); when none has them all, when it has one
+of them (`partial`). The cost of a query is bounded whatever its words: PostgreSQL takes at most
+HEAD_CANDIDATES pages with every concept in their title, summary or headings, BODY_CANDIDATES others and
+RARE_CANDIDATES with the rarest concept in their head (GIN indexes, no vector read), orders them on the small
+title-and-summary vector kept in the row, and scores the first RESCORED in full; beyond MAX_RESULTS, a more
+precise query helps more than page 21.
+
+Each gives a result list that Django's `Paginator` can page through (`count()`, then one slice), made of
+`Result` objects (see `snippets`).
 """
 
 import difflib
-import operator
-import re
-from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
-from functools import reduce
-from html import escape
-from typing import NamedTuple
 
-from django.db import connection, transaction
-from django.db.models import Case, Q, Value, When
-from django.db.models.expressions import RawSQL
+from django.db import connection
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
-from mesoinfo.editorial.text import fold, light_stem
-from mesoinfo.search.index import POSTGRES_CONFIGS, uses_postgres
-from mesoinfo.search.models import SearchDocument, SearchWord
+from mesoinfo.editorial.text import split_list
+from mesoinfo.search.index import DOCUMENT_COUNT, uses_postgres
+from mesoinfo.search.models import PendingPage, SearchDocument, SearchWord, Synonym
+from mesoinfo.search.query import Vocabulary, WordMatch
+from mesoinfo.search.ranking import BODY, HEADING, SUMMARY, TITLE, Candidate, phrase_params, rank
+from mesoinfo.search.snippets import Result
 
-EXCERPT_CHARACTERS = 240
-# Letters a folded stem stands for, so that highlighting finds "Sécurité" from "securit".
-ACCENTED = {
-    "a": "aàâäáã", "c": "cç", "e": "eéèêë", "i": "iîïíì", "n": "nñ", "o": "oôöóòœ", "u": "uùûüú", "y": "yÿ",
-}  # fmt: skip
-MAX_RESULTS = 200  # results one can page through: beyond, a more precise query helps more than page 21
-RERANKED = 50  # PostgreSQL: how many of the best matches the full vector ranks again (five pages)
-# PostgreSQL: how many matches the first ranking looks at. A word on nearly every page ("mésothérapie",
-# "séance") would otherwise cost a ranking of every page; past this many, results are "more than 200"
-# anyway and a second word is what helps.
-CANDIDATES = 2000
-# What a page of results shows: the document's own texts and addresses.
-SHOWN = ("language", "content_type", "title", "summary", "body", "url", "section_name", "section_url")
+MAX_RESULTS = 200
+HEAD_CANDIDATES = 250
+BODY_CANDIDATES = 250
+RARE_CANDIDATES = 50
+RESCORED = 30  # PostgreSQL: the first candidates of the cheap order that get the whole score (three pages)
+SEPARATOR = "\x1f"
+WEIGHT_PLACES = {"A": TITLE, "B": SUMMARY, "C": HEADING}
 
-
-class WordMatch(NamedTuple):
-    word: str  # the closest word of our pages
-    sure: bool  # close enough to search for it; otherwise only proposed when nothing is found
+SHOWN = (
+    "id", "content_type_id", "title", "summary", "body", "normalised_summary", "normalised_body", "url",
+    "section_name", "section_url",
+)  # fmt: skip
 
 
-def visible_documents(language):
-    """Documents of published pages in `language`."""
-    return SearchDocument.objects.filter(language=language, published=True, published_at__lte=timezone.now())
-
-
-@dataclass
-class Result:
-    """One result, ready for the template."""
-
-    title_html: str
-    excerpt_html: str
-    url: str
-    kind: str
-    section_name: str
-    section_url: str
-
-    @classmethod
-    def of(cls, document, stems):
-        return cls(
-            title_html=highlight(document.title, stems),
-            excerpt_html=highlight(f"{document.summary} {document.body}".strip(), stems, excerpt=True),
-            url=document.url,
-            kind=document.kind,
-            section_name=document.section_name,
-            section_url=document.section_url,
-        )
-
-
-def _stem_pattern(stem):
-    """A regular expression for a folded stem that matches its accented and capital forms."""
-    return "".join(f"[{ACCENTED[char]}]" if char in ACCENTED else re.escape(char) for char in stem)
-
-
-def highlight(text, stems, excerpt=False):
-    """`text` as safe HTML, words starting with one of `stems` in <mark>; with `excerpt`, only about
-    EXCERPT_CHARACTERS around the place where the most different stems are found."""
-    stems = sorted(stems, key=len, reverse=True)
-    hits = []
-    if stems:
-        pattern = re.compile(rf"(?<!\w)(?:{'|'.join(map(_stem_pattern, stems))})\w*", re.IGNORECASE)
-        for match in pattern.finditer(text):
-            word = fold(match.group())
-            hits.append((match.start(), match.end(), next((stem for stem in stems if word.startswith(stem)), word)))
-    first, last = 0, len(text)
-    if excerpt and len(text) > EXCERPT_CHARACTERS:
-
-        def variety(start):
-            return len({stem for begin, end, stem in hits if start <= begin and end <= start + EXCERPT_CHARACTERS})
-
-        candidates = {max(0, begin - 60) for begin, _end, _stem in hits[:50]} or {0}
-        first = max(candidates, key=lambda start: (variety(start), -start))
-        last = min(len(text), first + EXCERPT_CHARACTERS)
-        if first:  # whole words only
-            first = text.find(" ", first, last) + 1 or first
-        if last < len(text):
-            last = max(text.rfind(" ", first, last), first + 1)
-    output, position = ["… " if first else ""], first
-    for begin, end, _stem in hits:
-        if first <= begin and end <= last:
-            output += [escape(text[position:begin]), "<mark>", escape(text[begin:end]), "</mark>"]
-            position = end
-    output += [escape(text[position:last]), " …" if last < len(text) else ""]
-    return mark_safe("".join(output))  # noqa: S308 (every piece of text is escaped)
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
 
 
 class ResultList:
-    """What both backends share. Counting runs the first query: every match, ordered cheaply, keeping the
-    best MAX_RESULTS (and one more, to know there are more); a page then reads only its own rows."""
+    """A query's results for `Paginator`: counting runs the search, which also reads the rows of the page
+    asked for (`first`, `last`: 1-based positions); another page is read by its ids."""
 
-    def __init__(self, query):
-        self.stems = sorted({light_stem(word) for word in query.terms})
-        self.language = query.language
-        self.documents = visible_documents(query.language)
-        self.several = len(query.concepts) > 1
+    def __init__(self, backend, query, first, last):
+        self.backend, self.query = backend, query
+        self.first, self.last = first, last
         self.partial = False
         self.total = None
-        self.best = []
+        self.ids = []
+        self.rows = {}
 
     def count(self):
         """How many results one can page through: at most MAX_RESULTS."""
         if self.total is None:
-            self._find()
-            if not self.total and self.several:
-                self.partial = True
-                self._find()
-        return len(self.best)
-
-    def _find(self):
-        best = list(self._matching().values_list("pk", flat=True)[: MAX_RESULTS + 1])
-        self.total, self.best = len(best), best[:MAX_RESULTS]
+            ids, complete = self.backend.find(self.query, partial=False)
+            if not ids and len(self.query.required) > 1:
+                ids, complete = self.backend.find(self.query, partial=True)
+            self.total, self.ids, self.partial = len(ids), ids, bool(ids) and not complete
+            self.rows = self.backend.rows(self.ids[self.first - 1 : self.last])
+        return min(self.total, MAX_RESULTS)
 
     @property
     def more_than_shown(self):
         return self.total > MAX_RESULTS
 
     def __getitem__(self, window):
-        if not self.best[window]:
-            return []
-        return [Result.of(document, self.stems) for document in self._page(window).only(*SHOWN)]
+        ids = self.ids[:MAX_RESULTS][window]
+        missing = [pk for pk in ids if pk not in self.rows]
+        if missing:
+            self.rows.update(self.backend.rows(missing))
+        return [Result.of(self.rows[pk], self.query) for pk in ids if pk in self.rows]
 
 
 class NoResults:
@@ -156,180 +90,279 @@ class NoResults:
         return []
 
 
-def _in_order(ids):
-    """The documents of `ids`, in that order."""
-    order = Case(*(When(pk=pk, then=Value(position)) for position, pk in enumerate(ids)), default=Value(len(ids)))
-    return SearchDocument.objects.filter(pk__in=ids).order_by(order)
+class Backend:
+    def results(self, query, first, last):
+        return ResultList(self, query, first, last) if query.required else NoResults()
 
+    def find(self, query, partial):
+        """(ids of the results in order, at most MAX_RESULTS + 1; whether one of them has every required
+        concept)."""
+        ranked = self.ranked(query, partial)[: MAX_RESULTS + 1]
+        return [candidate.id for candidate in ranked], any(candidate.complete for candidate in ranked)
 
-# PostgreSQL ---------------------------------------------------------------------------------------
-
-
-class PostgresResults(ResultList):
-    """Pages with every concept (GIN index); when none has them all, pages with any of them.
-
-    Ranking happens in two steps, so that a word most pages contain stays fast: the title-and-summary
-    vector (small, stored in the row) orders the matches (CANDIDATES of them at most), and the full
-    vector (large, stored apart) ranks the first RERANKED of them again. The queries are written as SQL:
-    they run on every search, and building them as ORM expressions cost more than running them.
-    """
-
-    def __init__(self, query):
-        super().__init__(query)
-        self.config = POSTGRES_CONFIGS[query.language]
-        concepts = [self._concept(concept) for concept in query.concepts]
-        self.all_of = " & ".join(concepts)
-        self.any_of = " | ".join(concepts)
-        self.table = connection.ops.quote_name(SearchDocument._meta.db_table)
-
-    @staticmethod
-    def _concept(concept):
-        """The concept as `to_tsquery` text: its alternatives joined by |, the words of each by &. Words
-        are folded letters and digits only, so nothing in them is an operator."""
-        texts = []
-        for text in concept.alternatives:
-            texts.append(text)
-            if " " not in text and light_stem(text) != text:
-                # "remboursee": the French stemmer, after unaccent, would not bring it to "rembours".
-                texts.append(light_stem(text))
-        return "(" + " | ".join(f"({' & '.join(text.split())})" for text in dict.fromkeys(texts)) + ")"
-
-    @property
-    def tsquery(self):
-        return self.any_of if self.partial else self.all_of
-
-    def _find(self):
-        sql = (
-            "SELECT id FROM ("  # noqa: S608 (a table name; the values are parameters)
-            f"  SELECT id, head_vector FROM {self.table} WHERE language = %s AND published AND published_at <= %s"
-            "   AND search_vector @@ to_tsquery(%s, %s) LIMIT %s"
-            ") AS matches ORDER BY ts_rank(head_vector, to_tsquery(%s, %s)) DESC, id LIMIT %s"
-        )
-        params = [
-            *(self.language, timezone.now(), self.config, self.tsquery, CANDIDATES),
-            *(self.config, self.any_of, MAX_RESULTS + 1),
-        ]
+    def rows(self, ids):
+        """{id: row} of the documents `ids`, with what a result shows: one query."""
+        if not ids:
+            return {}
+        in_ids, params = self._in("id", ids)
+        sql = f"SELECT {', '.join(SHOWN)} FROM {_table(SearchDocument)} WHERE {in_ids}"  # noqa: S608
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            best = [row[0] for row in cursor.fetchall()]
-        self.total, self.best = len(best), best[:MAX_RESULTS]
+            return {row[0]: dict(zip(SHOWN, row, strict=True)) for row in cursor.fetchall()}
 
-    def _page(self, window):
-        if window.start >= RERANKED:
-            return _in_order(self.best[window])
-        # How well the page matches the whole query, plus how well it matches each concept on its own:
-        # the second part lets a title holding one concept beat a long text holding both. Raw SQL, with
-        # every value as a parameter.
-        rank = "ts_rank(search_vector, to_tsquery(%s, %s)) + ts_rank(search_vector, to_tsquery(%s, %s))"
-        rank_params = [self.config, self.tsquery, self.config, self.any_of]
-        shown = RawSQL(  # noqa: S611
-            f"SELECT id FROM {self.table} WHERE id = ANY(%s) ORDER BY {rank} DESC, id LIMIT %s OFFSET %s",  # noqa: S608
-            [self.best[:RERANKED], *rank_params, window.stop - window.start, window.start],
+    def vocabulary(self, language, words, stems, synonym_keys):
+        """What the first query of a search says: for each stem, how many documents have a word of it; which
+        of the words our pages have as they are; the number of documents; the synonyms of the query's
+        phrases; whether a scheduled page is due. One query."""
+        table, synonyms, pending = _table(SearchWord), _table(Synonym), _table(PendingPage)
+        in_stems, stem_params = self._in("stem", sorted(stems))
+        in_words, word_params = self._in("word", sorted(words))
+        in_keys, key_params = self._in("key", sorted(synonym_keys))
+        sql = (
+            f"SELECT 'w', stem, '', MAX(documents) FROM {table} WHERE language = %s AND {in_stems} GROUP BY stem "  # noqa: S608
+            f"UNION ALL SELECT 'e', word, '', 0 FROM {table} WHERE language = %s AND {in_words} "
+            f"UNION ALL SELECT 'n', '', '', documents FROM {table} WHERE language = %s AND word = %s "
+            f"UNION ALL SELECT 's', key, phrase || '{SEPARATOR}' || alternatives, 0 FROM {synonyms} "
+            f"WHERE language = %s AND {in_keys} "
+            f"UNION ALL SELECT 'p', '', '', COUNT(*) FROM {pending} WHERE due <= %s"
         )
-        ranked = RawSQL(rank, rank_params)  # noqa: S611
-        return SearchDocument.objects.filter(pk__in=shown).annotate(rank=ranked).order_by("-rank", "pk")
+        params = [
+            language, *stem_params, language, *word_params, language, DOCUMENT_COUNT, language, *key_params,
+            timezone.now(),
+        ]  # fmt: skip
+        vocabulary = Vocabulary()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for kind, key, text, number in cursor.fetchall():
+                if kind == "w":
+                    vocabulary.stem_documents[key] = number
+                elif kind == "e":
+                    vocabulary.words.add(key)
+                elif kind == "n":
+                    vocabulary.total = number
+                elif kind == "s":
+                    phrase, _, alternatives = text.partition(SEPARATOR)
+                    vocabulary.synonyms[key] = (phrase, split_list(alternatives))
+                elif kind == "p":
+                    vocabulary.due = number > 0
+        return vocabulary
+
+    def synonyms(self, language, keys):
+        rows = Synonym.objects.filter(language=language, key__in=keys).values_list("key", "phrase", "alternatives")
+        return {key: (phrase, split_list(alternatives)) for key, phrase, alternatives in rows}
+
+    @staticmethod
+    def _in(column, values):
+        """SQL: `column` is one of `values`, and its parameters."""
+        return (f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)) if values else ("1 = 0", [])
 
 
-class PostgresBackend:
+# PostgreSQL ---------------------------------------------------------------------------------------------
+
+
+def _alternative(stems, weight=""):
+    return "(" + " & ".join(f"{stem}{':' + weight if weight else ''}" for stem in stems) + ")"
+
+
+def tsquery(alternatives, weight=""):
+    """Alternatives (tuples of stems) as tsquery text, joined by |, the stems of each by &. Stems are letters
+    and digits only, so nothing in them is an operator."""
+    return "(" + " | ".join(_alternative(stems, weight) for stems in alternatives) + ")"
+
+
+class PostgresBackend(Backend):
     CORRECTION = 0.45  # trigram similarity above which a word is corrected; pg_trgm's 0.3 is the floor
+    # The start of the search's query strings, each run as one transaction: what keeps PostgreSQL on its GIN
+    # indexes. Its planner counts testing a vector (or a trigram similarity) as nearly free, so for a common
+    # word or a small table it would rather test every row, reading vectors stored out of the row, than
+    # answer from the index.
+    ON_INDEXES = "SET LOCAL enable_seqscan = off;"
 
-    @contextmanager
-    def session(self):
-        """The search's queries, in one transaction that keeps PostgreSQL on its indexes. Its planner counts
-        testing a vector (or a trigram similarity) as nearly free, so for a common word it would rather
-        read every row's vector, stored out of the row and slow to read, than use the GIN index."""
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            yield
+    @staticmethod
+    def _in(column, values):
+        return (f"{column} = ANY(%s)", [list(values)]) if values else ("FALSE", [])
 
     def closest_words(self, language, words):
-        """For each word, itself when our pages have it, else the most similar of their words (pg_trgm),
-        all in one query."""
-        table = connection.ops.quote_name(SearchWord._meta.db_table)
-        sql = (
-            "SELECT typed.word, best.word, best.similarity "  # noqa: S608 (a table name only)
-            "FROM unnest(%s::text[]) AS typed(word) CROSS JOIN LATERAL ("
-            f"  (SELECT known.word, 1.0 AS similarity FROM {table} AS known"
-            "    WHERE known.language = %s AND known.word = typed.word)"
-            "  UNION ALL"
-            f"  (SELECT close.word, similarity(close.word, typed.word) FROM {table} AS close"
-            "    WHERE close.language = %s AND close.word %% typed.word"
-            "    ORDER BY 2 DESC, length(close.word), close.word LIMIT 1)"
-            "  LIMIT 1) AS best"
-        )
+        """For each word, the most similar word of our pages (pg_trgm, through the trigram index), in one
+        query: a few words at most (query.MAX_CORRECTED)."""
+        table = _table(SearchWord)
+        parts, params = [], []
+        for word in words:
+            # The words of both languages close to it, then those of the language: so that no other index
+            # (on the language) can stand in for the trigram index ("OFFSET 0" keeps the two steps apart).
+            parts.append(
+                f"(SELECT %s, word, stem, documents, similarity(word, %s) FROM (SELECT * FROM {table} "  # noqa: S608
+                "WHERE word %% %s OFFSET 0) AS close WHERE language = %s ORDER BY 5 DESC, documents DESC, word LIMIT 1)"
+            )
+            params += [word, word, word, language]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [list(words), language, language])
+            cursor.execute(f"{self.ON_INDEXES} {' UNION ALL '.join(parts)}", params)
             rows = cursor.fetchall()
-        return {typed: WordMatch(best, similarity >= self.CORRECTION) for typed, best, similarity in rows}
+        return {
+            typed: WordMatch(word, stem, documents, similarity >= self.CORRECTION)
+            for typed, word, stem, documents, similarity in rows
+        }
 
-    def results(self, query):
-        return PostgresResults(query) if query.concepts else NoResults()
+    def ranked(self, query, partial):
+        """The candidates, best first: the first RESCORED of the cheap order scored in full, then the others
+        in that order. One query."""
+        table = _table(SearchDocument)
+        required = query.required
+        match = (" | " if partial else " & ").join(tsquery(concept.alternatives) for concept in required)
+        rarest = tsquery(query.rarest.alternatives) if len(required) > 1 and not partial else None
+        phrase, phrase_counts = phrase_params(query)
+        stems = sorted(query.stems)
+        order = "is_query DESC, has_query DESC, has_all DESC, rank DESC, id"
+        # Each branch matches in both languages, then keeps the language's pages ("OFFSET 0" keeps the two
+        # steps apart): no index on the language can then stand in for the GIN indexes.
+        columns = "id, head_vector AS hv, title_terms, title_key, boost, language"
+        sql = f"""
+            {self.ON_INDEXES}
+            WITH found AS (
+                SELECT DISTINCT ON (id) id, hv, title_terms, title_key, boost, complete FROM (
+                    (SELECT id, hv, title_terms, title_key, boost, %s AS complete FROM (
+                        SELECT {columns} FROM {table} WHERE head_vector @@ %s::tsquery OFFSET 0
+                     ) AS head WHERE language = %s LIMIT {HEAD_CANDIDATES})
+                    UNION ALL
+                    (SELECT id, hv, title_terms, title_key, boost, %s FROM (
+                        SELECT {columns} FROM {table}
+                        WHERE search_vector @@ %s::tsquery AND NOT head_vector @@ %s::tsquery OFFSET 0
+                     ) AS body WHERE language = %s LIMIT {BODY_CANDIDATES})
+                    UNION ALL
+                    (SELECT id, hv, title_terms, title_key, boost, FALSE FROM (
+                        SELECT {columns} FROM {table} WHERE %s AND head_vector @@ %s::tsquery OFFSET 0
+                     ) AS rare WHERE language = %s LIMIT {RARE_CANDIDATES})
+                ) AS matches ORDER BY id, complete DESC
+            ), cheap AS (
+                SELECT id, hv, title_terms, boost, complete, title_key = %s AS is_query,
+                       (%s AND strpos(title_key, %s) > 0) AS has_query, hv @@ %s::tsquery AS has_all,
+                       ts_rank('{{0.1, 0.35, 0.6, 1.0}}', hv, %s::tsquery) AS rank
+                FROM found ORDER BY {order} LIMIT {MAX_RESULTS + 1}
+            ), numbered AS (
+                SELECT *, row_number() OVER (ORDER BY {order}) AS n FROM cheap
+            )
+            SELECT id, complete, title_terms, boost, is_query, has_query,
+                   CASE WHEN n <= {RESCORED} THEN ARRAY(
+                       SELECT lexeme || ':' || array_to_string(weights, '') FROM unnest(hv) WHERE lexeme = ANY(%s)
+                   ) END,
+                   CASE WHEN n <= {RESCORED} AND NOT complete THEN ARRAY(
+                       SELECT lexeme FROM unnest((SELECT search_vector FROM {table} d WHERE d.id = numbered.id))
+                       WHERE lexeme = ANY(%s)
+                   ) END
+            FROM numbered ORDER BY n
+        """  # noqa: S608 (table names and numbers; every value is a parameter)
+        params = [
+            not partial, match, query.language, not partial, match, match, query.language,
+            rarest is not None, rarest or "x", query.language,
+            phrase, phrase_counts, phrase, " & ".join(tsquery(concept.alternatives, "A") for concept in required),
+            " | ".join(tsquery(concept.alternatives) for concept in query.concepts),
+            stems, stems,
+        ]  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        scored, rest = [], []
+        for pk, complete, title_terms, boost, is_query, has_query, head, anywhere in rows:
+            if head is None:
+                rest.append(Candidate(pk, {}, None if complete else frozenset(), title_terms, False, False, boost))
+                continue
+            places = {}
+            for item in head:
+                lexeme, _, weights = item.rpartition(":")
+                places[lexeme] = {WEIGHT_PLACES[weight] for weight in weights if weight in WEIGHT_PLACES}
+            body = None if complete else frozenset(anywhere or ())
+            scored.append(Candidate(pk, places, body, title_terms, is_query, has_query, boost))
+        return [candidate for _score, candidate in rank(query, scored)] + rest
 
 
-# SQLite and other databases -----------------------------------------------------------------------
+# SQLite and other databases -----------------------------------------------------------------------------
+
+_HEAD_FIELDS = ("normalised_title", "normalised_summary", "normalised_headings")
+_FIELDS = (*_HEAD_FIELDS, "normalised_body")
+_FIELD_BITS = ((TITLE, 8), (SUMMARY, 4), (HEADING, 2), (BODY, 1))
 
 
-def _stems(text):
-    return [light_stem(word) for word in text.split()]
+def _anywhere(concept, fields=_FIELDS):
+    """SQL: the page has the concept in one of `fields` (each stem of an alternative in any of them)."""
+    alternatives, params = [], []
+    for stems in concept.alternatives:
+        parts = []
+        for stem in stems:
+            parts.append("(" + " OR ".join(f"instr({field}, %s) > 0" for field in fields) + ")")
+            params += [f" {stem} "] * len(fields)
+        alternatives.append("(" + " AND ".join(parts) + ")")
+    return "(" + " OR ".join(alternatives) + ")", params
 
 
-def _contains(stem):
-    return Q(normalised_title__contains=f" {stem}") | Q(normalised_text__contains=f" {stem}")
+class FallbackBackend(Backend):
+    """Word matching on the stem columns (each stem between spaces), for SQLite: every candidate scored."""
 
-
-class FallbackResults(ResultList):
-    """Accent- and case-insensitive word-start matching on the folded columns, title first."""
-
-    def __init__(self, query):
-        super().__init__(query)
-        self.concepts = [
-            reduce(operator.or_, (reduce(operator.and_, map(_contains, _stems(text))) for text in concept.alternatives))
-            for concept in query.concepts
-        ]
-
-    def _matching(self):
-        score = sum(
-            (
-                Case(When(normalised_title__contains=f" {stem}", then=Value(4)), default=Value(0))
-                + Case(When(normalised_text__contains=f" {stem}", then=Value(1)), default=Value(0))
-                for stem in self.stems
-            ),
-            start=Value(0),
-        )
-        combine = operator.or_ if self.partial else operator.and_
-        return self.documents.filter(reduce(combine, self.concepts)).annotate(score=score).order_by("-score", "pk")
-
-    def _page(self, window):
-        return _in_order(self.best[window])
-
-
-class FallbackBackend:
     CORRECTION, SUGGESTION = 0.8, 0.6  # difflib ratios
-
-    def session(self):
-        return nullcontext()
+    CANDIDATES = HEAD_CANDIDATES + BODY_CANDIDATES + RARE_CANDIDATES
 
     def closest_words(self, language, words):
         """Our words starting like each typed word (one query), compared with difflib."""
-        prefixes = reduce(operator.or_, (Q(word__startswith=word[:2]) for word in words))
-        vocabulary = set(SearchWord.objects.filter(prefixes, language=language).values_list("word", flat=True))
+        table = _table(SearchWord)
+        condition = " OR ".join(["substr(word, 1, 2) = %s"] * len(words))
+        sql = f"SELECT word, stem, documents FROM {table} WHERE language = %s AND ({condition}) LIMIT 5000"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [language, *(word[:2] for word in words)])
+            vocabulary = cursor.fetchall()
         matches = {}
         for word in words:
-            if word in vocabulary:
-                matches[word] = WordMatch(word, True)
-                continue
             scored = [
-                (difflib.SequenceMatcher(None, word, candidate).ratio(), candidate)
-                for candidate in vocabulary
+                (difflib.SequenceMatcher(None, word, candidate).ratio(), documents, candidate, stem)
+                for candidate, stem, documents in vocabulary
                 if candidate[:2] == word[:2]
             ]
-            ratio, best = max(scored, default=(0, ""))
+            ratio, documents, best, stem = max(scored, default=(0, 0, "", ""))
             if ratio >= self.SUGGESTION:
-                matches[word] = WordMatch(best, ratio >= self.CORRECTION)
+                matches[word] = WordMatch(best, stem, documents, ratio >= self.CORRECTION)
         return matches
 
-    def results(self, query):
-        return FallbackResults(query) if query.concepts else NoResults()
+    def ranked(self, query, partial):
+        table = _table(SearchDocument)
+        stems = sorted(query.stems)
+        # For each stem, where it is: a bit per text (title 8, summary 4, headings 2, body 1).
+        places = [
+            " + ".join(
+                f"(instr({field}, %s) > 0) * {bit}" for field, (_place, bit) in zip(_FIELDS, _FIELD_BITS, strict=True)
+            )
+            for _stem in stems
+        ]
+        place_params = [f" {stem} " for stem in stems for _field in _FIELDS]
+        conditions, condition_params = [], []
+        for concept in query.required:
+            sql, values = _anywhere(concept)
+            conditions.append(sql)
+            condition_params += values
+        condition = (" OR " if partial else " AND ").join(conditions)
+        if len(query.required) > 1 and not partial:
+            sql, values = _anywhere(query.rarest, _HEAD_FIELDS)
+            condition = f"({condition}) OR {sql}"
+            condition_params += values
+        phrase, phrase_counts = phrase_params(query)
+        sql = (
+            f"SELECT id, title_terms, title_key = %s, %s AND instr(title_key, %s) > 0, boost, {', '.join(places)} "  # noqa: S608
+            f"FROM {table} WHERE language = %s AND ({condition}) LIMIT {self.CANDIDATES}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [phrase, phrase_counts, phrase, *place_params, query.language, *condition_params])
+            rows = cursor.fetchall()
+        candidates = []
+        for pk, title_terms, is_query, has_query, boost, *bits in rows:
+            head, found = {}, set()
+            for stem, value in zip(stems, bits, strict=True):
+                head[stem] = {place for place, bit in _FIELD_BITS if value & bit and place != BODY}
+                if value:
+                    found.add(stem)
+            complete = all(
+                any(all(stem in found for stem in alternative) for alternative in concept.alternatives)
+                for concept in query.required
+            )
+            body = None if complete else frozenset(found)
+            candidates.append(Candidate(pk, head, body, title_terms, bool(is_query), bool(has_query), boost))
+        return [candidate for _score, candidate in rank(query, candidates)]
 
 
 def get_backend():

@@ -1,43 +1,74 @@
-"""What a visitor's query asks for: its words, with staff synonyms and spelling corrections applied.
+"""What a visitor's query asks for: its words as stems, with staff synonyms and spelling corrections applied.
 
 A query becomes a list of concepts. A page matches a concept when it contains one of the concept's
-alternatives (a word or a few words), and the search wants every concept. "remboursé sécu" gives two
-concepts: [remboursé] and [sécu | Assurance Maladie | Sécurité sociale].
+alternatives (a stem, or the stems of a few words), and the search wants every required concept.
+"remboursé sécu" gives two concepts: [rembours] and [secu | assur maladi | securit social]. Question words
+("combien", "how") make optional concepts: they only lift the pages that have them in their title or summary.
+Each concept weighs more when fewer pages have it (its "idf"), so that "mésothérapie", on nearly every page,
+does not drown "genou".
+
+The work is bounded whatever the query: at most MAX_CONCEPTS required concepts, MAX_OPTIONAL optional ones,
+and MAX_CORRECTED words looked up for spelling (`backends`: one query for the known words, one for the
+unknown ones through the trigram index).
 """
 
+import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from mesoinfo.editorial.text import clean, light_stem, split_list, words
-from mesoinfo.search.models import Synonym, synonym_key
+from mesoinfo.editorial.text import clean, words
+from mesoinfo.search import analysis
+from mesoinfo.search.models import synonym_key
 
-MAX_CONCEPTS = 10  # longer queries keep their first ten meaningful words
+MAX_CONCEPTS = 6  # longer queries keep their first six meaningful words (or phrases)
+MAX_OPTIONAL = 2
+MAX_CORRECTED = 3  # unknown words looked up for spelling, per query
 MIN_CORRECTED_LENGTH = 4  # shorter words are too ambiguous to correct
 MAX_PHRASE_WORDS = 5  # the longest synonym phrase looked for
-
-# Words that say nothing about the subject, folded like query words. PostgreSQL's dictionaries drop theirs
-# too; this list makes both databases behave alike and keeps these words out of spelling correction.
-# Question words stay: "combien", "pourquoi" and "how" match the questions of the FAQ.
-_FRENCH_STOP_WORDS = (
-    "a au aux avec ca ce ces c cela celle celui cet cette chez comme d dans de des du "
-    "elle elles en est et etre faut il ils j je l la le les leur leurs lui m ma mais me mes moi mon "
-    "n ne ni nos notre nous on ou par pas peut peux pour qu que quel quelle quelles quels "
-    "qui quoi s sa sans se ses si son sont sur t ta te tes toi ton tu un une vos votre vous y"
-)
-_ENGLISH_STOP_WORDS = (
-    "a about an and are as at be by can could do does for from had has have how i if in is it its me my "
-    "of on or our should so than that the their them there they this to was we what when where which who "
-    "why will with would you your"
-)
-STOP_WORDS = {"fr": frozenset(_FRENCH_STOP_WORDS.split()), "en": frozenset(_ENGLISH_STOP_WORDS.split())}
+OPTIONAL_WEIGHT = 0.5
+MIN_WEIGHT = 0.2
 
 
 @dataclass
 class Concept:
-    alternatives: list  # folded texts, each one word or a few words
+    typed: str  # as the visitor typed it (folded)
+    alternatives: list = field(default_factory=list)  # tuples of stems, each tuple wholly required
+    required: bool = True
+    weight: float = 1.0
+    documents: int = 0  # how many pages have it (0: none, or not known)
 
-    def add(self, text):
-        if text and text not in self.alternatives:
-            self.alternatives.append(text)
+    def add(self, stems):
+        stems = tuple(stems)
+        if stems and stems not in self.alternatives:
+            self.alternatives.append(stems)
+
+    @property
+    def stems(self):
+        return {stem for alternative in self.alternatives for stem in alternative}
+
+    @property
+    def primary(self):
+        """What the visitor typed (or its correction): synonyms count a little less."""
+        return self.alternatives[:1]
+
+
+@dataclass
+class WordMatch:
+    word: str  # the closest word of our pages
+    stem: str
+    documents: int
+    sure: bool  # close enough to search for it; otherwise only proposed when nothing is found
+
+
+@dataclass
+class Vocabulary:
+    """What the search's first query says about a query's words."""
+
+    total: int = 0  # documents in the language
+    stem_documents: dict = field(default_factory=dict)  # stem -> documents having a word of that stem
+    words: set = field(default_factory=set)  # the query's words that our pages have as they are
+    synonyms: dict = field(default_factory=dict)  # key -> (phrase as staff typed it, [alternatives])
+    due: bool = False  # a page scheduled for publication is due: index it first
 
 
 @dataclass
@@ -48,42 +79,79 @@ class AnalysedQuery:
     corrections: dict = field(default_factory=dict)  # word typed -> word of our pages
     expansions: list = field(default_factory=list)  # (phrase typed, [alternatives searched too])
     suggestion: str = ""  # a query to propose when nothing is found
+    ignored: list = field(default_factory=list)  # meaningful words left out: past the limit of concepts
+    phrase: str = ""  # the query's folded words, corrected, between spaces: a title equal to it comes first
+
+    @cached_property
+    def required(self):
+        return [concept for concept in self.concepts if concept.required]
+
+    @cached_property
+    def optional(self):
+        return [concept for concept in self.concepts if not concept.required]
+
+    @cached_property
+    def stems(self):
+        """Every stem searched for, for marking the matched words."""
+        return frozenset(stem for concept in self.concepts for stem in concept.stems)
+
+    @cached_property
+    def scored(self):
+        """The concepts in the order the backends score them: required, then optional."""
+        return self.required + self.optional
 
     @property
-    def terms(self):
-        """Every word searched for, for highlighting."""
-        return sorted({word for concept in self.concepts for text in concept.alternatives for word in text.split()})
+    def rarest(self):
+        """The required concept of our pages that says most about a page: pages with it in their title or
+        summary are results even without the other words ("une boule sous la peau")."""
+        known = [concept for concept in self.required if concept.documents] or self.required
+        return max(known, key=lambda concept: concept.weight, default=None)
+
+    @cached_property
+    def stem_weights(self):
+        """{stem: the weight of its concept}, for the share of a title that the query has."""
+        weights = {}
+        for concept in self.concepts:
+            for stem in concept.stems:
+                weights[stem] = max(weights.get(stem, 0.0), concept.weight)
+        return weights
 
 
-def _phrase_keys(tokens):
+def idf(documents, total):
+    """How much a concept found on `documents` of `total` pages says about a page: 1 for a rare word, less
+    for a common one, never below MIN_WEIGHT."""
+    if total <= 1 or documents <= 0:
+        return 1.0
+    return max(MIN_WEIGHT, min(1.0, math.log((total + 1) / (documents + 1)) / math.log(total + 1)))
+
+
+def phrase_keys(tokens, language):
     """The synonym keys of every run of up to MAX_PHRASE_WORDS words of `tokens`."""
     return {
-        synonym_key(tokens[start : start + size])
+        synonym_key(tokens[start : start + size], language)
         for size in range(1, MAX_PHRASE_WORDS + 1)
         for start in range(len(tokens) - size + 1)
     }
 
 
-def load_synonyms(language, *token_lists):
-    """{key: (phrase as typed by staff, [alternatives])} of the synonyms these words may use: one query."""
-    keys = set().union(*map(_phrase_keys, token_lists))
-    rows = Synonym.objects.filter(language=language, key__in=keys).values_list("key", "phrase", "alternatives")
-    return {key: (phrase, split_list(alternatives)) for key, phrase, alternatives in rows}
-
-
 def _apply_synonyms(tokens, synonyms, query):
     """Concepts for the phrases of `tokens` that have synonyms (longest first), and the tokens left over."""
+    language = query.language
     concepts, rest, position = [], [], 0
     while position < len(tokens):
         for size in range(min(MAX_PHRASE_WORDS, len(tokens) - position), 0, -1):
-            key = synonym_key(tokens[position : position + size])
-            if key in synonyms:
-                phrase, alternatives = synonyms[key]
-                concept = Concept([" ".join(tokens[position : position + size])])
+            phrase_tokens = tokens[position : position + size]
+            found = synonyms.get(synonym_key(phrase_tokens, language))
+            # A phrase of stop words alone ("ça") is not a concept, whatever staff wrote.
+            if found and any(not analysis.is_stop_word(token, language) for token in phrase_tokens):
+                phrase, alternatives = found
+                concept = Concept(" ".join(phrase_tokens))
+                concept.add(analysis.stems(" ".join(phrase_tokens), language))
                 for alternative in alternatives:
-                    concept.add(" ".join(words(alternative)))
-                concepts.append(concept)
-                query.expansions.append((phrase, alternatives))
+                    concept.add(analysis.stems(alternative, language))
+                if concept.alternatives:
+                    concepts.append(concept)
+                    query.expansions.append((phrase, alternatives))
                 position += size
                 break
         else:
@@ -93,24 +161,50 @@ def _apply_synonyms(tokens, synonyms, query):
 
 
 def analyse(text, language, backend):
-    """The concepts of `text`, with at most two queries: the words of our pages, then the synonyms."""
+    """The concepts of `text`: two queries at most (the known words and synonyms, then the closest words to
+    the unknown ones), a third only when a correction reveals a phrase with synonyms."""
     text = clean(text)
     query = AnalysedQuery(text=text, language=language)
     tokens = words(text)
     if not tokens:
-        return query
-    stop_words = STOP_WORDS.get(language, set())
-    to_check = sorted({t for t in tokens if t not in stop_words and len(t) >= MIN_CORRECTED_LENGTH and not t.isdigit()})
-    matches = backend.closest_words(language, to_check) if to_check else {}
+        return query, Vocabulary()
+    meaningful = list(dict.fromkeys(token for token in tokens if not analysis.is_stop_word(token, language)))
+    vocabulary = backend.vocabulary(
+        language,
+        words=meaningful,
+        stems={analysis.stem(token, language) for token in meaningful},
+        synonym_keys=phrase_keys(tokens, language),
+    )
+    question_words = analysis.QUESTION_WORDS.get(language, frozenset())
+    checked = [
+        token
+        for token in meaningful
+        if len(token) >= MIN_CORRECTED_LENGTH and token.isalpha() and token not in question_words
+    ]
+    # Words of no page first; then words whose stem our pages have, but not this form: "rembourssement" is
+    # found anyway, and the visitor is told of the spelling.
+    unknown = [token for token in checked if analysis.stem(token, language) not in vocabulary.stem_documents]
+    other_forms = [token for token in checked if token not in unknown and token not in vocabulary.words]
+    to_correct = (unknown + other_forms)[:MAX_CORRECTED]
+    matches = backend.closest_words(language, to_correct) if to_correct else {}
+    for token in other_forms:
+        match = matches.get(token)
+        stem = analysis.stem(token, language)
+        if match and not (match.sure and match.stem == stem and _misspelt(token, match.word, stem)):
+            del matches[token]
 
     def corrected(token):
         match = matches.get(token)
-        # A word of the same family ("rembourse" for "remboursement") is found by stemming anyway.
-        return match.word if match and match.sure and not match.word.startswith(light_stem(token)) else token
+        return match.word if match and match.sure else token
 
-    synonyms = load_synonyms(language, tokens, [corrected(token) for token in tokens])
-    concepts, rest = _apply_synonyms(tokens, synonyms, query)  # "sécu" is a synonym, not a typo
-    rest = [token for token in rest if token not in stop_words and (len(token) > 1 or token.isdigit())]
+    fixed_tokens = [corrected(token) for token in tokens]
+    query.phrase = f" {' '.join(fixed_tokens)} "
+    if fixed_tokens != tokens:
+        more_keys = phrase_keys(fixed_tokens, language) - phrase_keys(tokens, language)
+        if more_keys:
+            vocabulary.synonyms.update(backend.synonyms(language, more_keys))
+    concepts, rest = _apply_synonyms(tokens, vocabulary.synonyms, query)  # "sécu" is a synonym, not a typo
+    rest = [token for token in rest if not analysis.is_stop_word(token, language)]
     fixed, suggested = [], []
     for token in rest:
         fixed.append(corrected(token))
@@ -120,14 +214,60 @@ def analyse(text, language, backend):
         suggested.append(match.word if match and not match.sure else fixed[-1])
     if suggested != fixed:
         query.suggestion = " ".join(suggested)
-
-    # A correction may reveal a phrase with synonyms ("efets secondaires" -> "effets secondaires").
-    more, fixed = _apply_synonyms(fixed, synonyms, query)
+    # A correction may reveal a phrase with synonyms ("sekurite sociale" -> "securite sociale").
+    more, fixed = _apply_synonyms(fixed, vocabulary.synonyms, query)
     concepts += more
     typed = {query.corrections.get(token, token): token for token in rest}
+    seen = {stem for concept in concepts for stem in concept.stems}
     for token in fixed:
-        concept = Concept([token])
-        concept.add(typed.get(token))
+        concept = Concept(typed.get(token, token), required=token not in question_words)
+        concept.add([analysis.stem(token, language)])
+        original = typed.get(token)
+        if original and original != token:
+            concept.add([analysis.stem(original, language)])
+        if concept.stems <= seen:
+            continue  # "séance séances": one concept
+        seen |= concept.stems
         concepts.append(concept)
-    query.concepts = concepts[:MAX_CONCEPTS]
-    return query
+    _weigh(concepts, vocabulary, matches, language)
+    query.concepts = _bounded(concepts, query)
+    return query, vocabulary
+
+
+def _misspelt(typed, word, stem):
+    """A form of one of our words that differs from it before its ending: "rembourssement" for
+    "remboursement" (stem "rembours"), not "remboursées" for "remboursement"."""
+    common = next(
+        (n for n, (left, right) in enumerate(zip(typed, word, strict=False)) if left != right),
+        min(len(typed), len(word)),
+    )
+    return common <= len(stem)
+
+
+def _weigh(concepts, vocabulary, matches, language):
+    documents = dict(vocabulary.stem_documents)
+    for match in matches.values():
+        documents[match.stem] = max(documents.get(match.stem, 0), match.documents)
+    for concept in concepts:
+        typed = [analysis.stem(word, language) for word in concept.typed.split()]
+        found = [documents[stem] for alternative in concept.alternatives for stem in alternative if stem in documents]
+        found += [documents[stem] for stem in typed if stem in documents]
+        concept.documents = max(found, default=0)
+        concept.weight = idf(concept.documents, vocabulary.total)
+        if not concept.required:
+            concept.weight *= OPTIONAL_WEIGHT
+
+
+def _bounded(concepts, query):
+    """At most MAX_CONCEPTS required and MAX_OPTIONAL optional concepts; a query of question words only
+    ("combien") requires them."""
+    required = [concept for concept in concepts if concept.required]
+    optional = [concept for concept in concepts if not concept.required]
+    if not required:
+        for concept in optional:
+            concept.required = True
+            concept.weight /= OPTIONAL_WEIGHT
+        required, optional = optional, []
+    query.ignored = [concept.typed for concept in required[MAX_CONCEPTS:] + optional[MAX_OPTIONAL:]]
+    kept = {id(concept) for concept in required[:MAX_CONCEPTS] + optional[:MAX_OPTIONAL]}
+    return [concept for concept in concepts if id(concept) in kept]

@@ -1,78 +1,56 @@
-"""The site search: patient queries on the real content, bad queries, freshness of the index, synonyms,
-highlighting and paging. Runs on PostgreSQL (full-text search) and SQLite (fallback)."""
+"""The search page: what a results page says, bad queries, paging, synonyms edited by staff, snippets and
+what each kind of page looks like in the results. Runs on PostgreSQL (full-text search) and SQLite
+(fallback); the relevance table is in test_relevance.py, the index in test_index.py."""
 
 import datetime
-import io
 import re
 
 import pytest
-from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from faq.models import Question
 from mesoinfo.editorial.content import ContentLoader
-from mesoinfo.editorial.models import Status
+from mesoinfo.editorial.models import GlossaryTerm, Status
+from mesoinfo.pages.models import Condition
 from mesoinfo.search import index
-from mesoinfo.search.backends import MAX_RESULTS, get_backend
+from mesoinfo.search.backends import MAX_RESULTS
 from mesoinfo.search.engine import search
-from mesoinfo.search.models import SearchDocument, Synonym
-from mesoinfo.search.query import analyse
-from tests.search.queries import ENGLISH, FRENCH
+from mesoinfo.search.models import Synonym
+from mesoinfo.search.snippets import EXCERPT_CHARACTERS
 from tests.support.factories import make_article, make_question
 from tests.support.markup import parse
 
 pytestmark = pytest.mark.django_db
 
-POSTGRES = connection.vendor == "postgresql"
-RESULT_LINK_RE = re.compile(r'<li class="search-result">\s*<h2><a href="([^"]+)">')
+
+@pytest.fixture(autouse=True)
+def _every_search_rendered(settings):
+    """These tests search more often than a visitor may (see test_throttle.py), and read each page's results:
+    none comes from the cache (see test_responses.py)."""
+    settings.SEARCH_RATE_LIMIT = 0
+    settings.SEARCH_CACHE_SECONDS = 0
 
 
 def search_path(prefix):
     return "/en/search/" if prefix == "/en" else "/recherche/"
 
 
-def english_slug(french_slug):
-    """English addresses carry English slugs: the one of the article or question whose French slug is given."""
-    for model in (Article, Question):
-        found = model.objects.filter(slug_fr=french_slug).values_list("slug_en", flat=True).first()
-        if found:
-            return found
-    return french_slug
-
-
-def result_urls(client, query, prefix="", **params):
+def results(client, query, prefix="", **params):
     response = client.get(search_path(prefix), {"q": query, **params})
     assert response.status_code == 200, query
-    return RESULT_LINK_RE.findall(response.content.decode())
+    page = response.context["page"]
+    return list(page) if page else []
 
 
-def slugs(urls):
-    return [url.rstrip("/").rsplit("/", 1)[-1] for url in urls]
-
-
-def test_patient_queries_find_their_page_in_the_first_three_results(client):
-    ContentLoader().load()
-    table = [("", *row) for row in FRENCH] + [("/en", *row) for row in ENGLISH]
-    checked, misses = 0, []
-    for prefix, query, expected, on_sqlite in table:
-        if not (POSTGRES or on_sqlite):
-            continue
-        checked += 1
-        expected = english_slug(expected) if prefix else expected
-        found = slugs(result_urls(client, query, prefix)[:3])
-        if expected not in found:
-            misses.append(f"{prefix or '/'} {query!r}: {expected} not in {found}")
-    assert checked >= 20
-    assert not misses, misses
+def urls(client, query, prefix="", **params):
+    return [result.url for result in results(client, query, prefix, **params)]
 
 
 def test_english_results_are_english_pages(client):
     ContentLoader().load()
-    urls = result_urls(client, "side effects", "/en")
-    assert urls and all(url.startswith("/en/") for url in urls)
+    found = urls(client, "side effects", "/en")
+    assert found and all(url.startswith("/en/") for url in found)
     html = client.get("/en/search/", {"q": "side effects"}).content.decode()
     assert "Risks, <mark>side</mark> <mark>effects</mark> and contraindications" in html
     assert "Risques" not in html
@@ -85,6 +63,46 @@ def test_results_say_what_the_search_did(client):
     assert "« sécu » trouve aussi : Assurance Maladie, Sécurité sociale." in html
     assert '<span class="badge">Question</span>' in html and '<span class="badge">Article</span>' in html
     assert "<mark>" in html
+
+
+def test_health_problems_and_glossary_terms_are_results_of_their_own(client):
+    ContentLoader().load()
+    cellulite = results(client, "cellulite")
+    assert [result.url for result in cellulite[:2]] == ["/je-cherche-pour/cellulite/", "/glossaire/#cellulite"]
+    assert str(cellulite[0].kind) == "problème de santé" and cellulite[0].section_url == "/je-cherche-pour/"
+    assert str(cellulite[1].kind) == "terme du glossaire" and cellulite[1].section_url == "/glossaire/"
+    assert "<mark>cellulite</mark>" in cellulite[1].excerpt_html.lower()
+    assert "/en/health-problems/cellulite/" in urls(client, "cellulite", "/en")
+
+
+def test_a_health_problem_is_found_only_while_one_of_its_pages_is_published(client, category):
+    condition = Condition.objects.create(slug="hallux", name_fr="Hallux valgus", name_en="Bunion")
+    assert urls(client, "hallux") == []
+    article = make_article(category, status=Status.DRAFT)
+    article.conditions.add(condition)
+    assert urls(client, "hallux") == []
+    article.status = Status.PUBLISHED
+    article.save()
+    assert urls(client, "hallux") == [condition.get_absolute_url()]
+    Article.objects.filter(pk=article.pk).update(status=Status.DRAFT)  # an admin action
+    assert urls(client, "hallux") == []
+    Article.objects.filter(pk=article.pk).update(status=Status.PUBLISHED)
+    assert urls(client, "hallux") == [condition.get_absolute_url()]
+    article.conditions.remove(condition)
+    assert urls(client, "hallux") == []
+    condition.articles.add(article)
+    assert urls(client, "hallux") == [condition.get_absolute_url()]
+    article.delete()
+    assert urls(client, "hallux") == []
+
+
+def test_a_glossary_term_is_found_by_its_other_forms_after_the_pages(client, category):
+    article = make_article(category, title_fr="Les ecchymoses après une séance")
+    GlossaryTerm.objects.create(
+        slug="ecchymose", term_fr="ecchymose", other_forms_fr="bleu", definition_fr="Une tache sous la peau."
+    )
+    assert urls(client, "ecchymoses") == [article.get_absolute_url(), "/glossaire/#ecchymose"]
+    assert urls(client, "bleu") == ["/glossaire/#ecchymose"]
 
 
 # Bad queries ----------------------------------------------------------------------------------------
@@ -103,6 +121,7 @@ BAD_QUERIES = [
     "'; DROP TABLE articles_article; --",
     "1' OR '1'='1",
     "prix & (coût | !remboursé):*",
+    "a:* | b:A & !c <-> d",
     "%_\\",
     "<script>alert('x')</script>",
     '"><img src=x onerror=alert(1)>',
@@ -111,7 +130,9 @@ BAD_QUERIES = [
     "💉💉💉",
     "prix 💶",
     "le la les de",
+    "combien",
     "ﷺ\U0001f600𝔭𝔯𝔦𝔵",
+    " ".join(f"w{n:03d}x" for n in range(40)),
 ]
 
 
@@ -154,86 +175,19 @@ def test_a_long_query_is_shown_back_cut_and_escaped(client):
     assert 'value="&quot;&gt;&lt;b&gt;' + "y" * 195 + '"' in html
 
 
+def test_a_long_query_keeps_its_first_words_and_says_so(client, category):
+    article = make_article(category, title_fr="Genou et cheville")
+    words = "genou cheville " + " ".join(f"mot{n}" for n in range(30))
+    html = client.get("/recherche/", {"q": words}).content.decode()
+    assert "Pour que la recherche reste rapide, ces mots ont été laissés de côté\u00a0: mot4, mot5" in html
+    assert article.get_absolute_url() in html
+
+
 @pytest.mark.parametrize("page", ["abc", "-1", "0", "99999", "1e9", "", "2" * 50])
 def test_any_page_number_answers(client, category, page):
     for _ in range(12):
         make_article(category, title_fr="Mésothérapie et genou")
-    response = client.get("/recherche/", {"q": "genou", "page": page})
-    assert response.status_code == 200
-    assert RESULT_LINK_RE.findall(response.content.decode())
-
-
-# The index follows the content ----------------------------------------------------------------------
-
-
-def test_the_index_follows_saves_publication_and_deletion(client, category):
-    article = make_article(category, title_fr="Le périoste expliqué", title_en="The periosteum explained")
-    assert slugs(result_urls(client, "perioste")) == [article.slug]
-    assert slugs(result_urls(client, "periosteum", "/en")) == [article.slug]
-
-    article.title_fr = "Le cartilage expliqué"
-    article.save()
-    assert result_urls(client, "perioste") == []
-    assert slugs(result_urls(client, "cartilage")) == [article.slug]
-
-    Article.objects.filter(pk=article.pk).update(status=Status.DRAFT)  # admin bulk actions use update()
-    assert result_urls(client, "cartilage") == []
-    assert not SearchDocument.objects.filter(object_id=article.pk, published=True).exists()  # the copy follows
-    Article.objects.filter(pk=article.pk).update(
-        status=Status.PUBLISHED, published_at=timezone.now() + datetime.timedelta(days=2)
-    )
-    assert result_urls(client, "cartilage") == []
-    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - datetime.timedelta(days=1))
-    assert slugs(result_urls(client, "cartilage")) == [article.slug]
-    Article.objects.filter(pk=article.pk).update(title_fr="Titre changé sans save()")  # no sync needed
-    assert slugs(result_urls(client, "cartilage")) == [article.slug]
-
-    article.delete()
-    assert result_urls(client, "cartilage") == []
-    assert not SearchDocument.objects.exists()
-
-
-def test_questions_are_indexed_and_english_falls_back_to_french(client, theme):
-    question = make_question(theme, question_fr="Faut-il éviter le hammam ?", question_en="", answer_en="")
-    assert slugs(result_urls(client, "hammam")) == [question.slug]
-    assert slugs(result_urls(client, "hammam", "/en")) == [question.slug]
-
-
-def test_staff_synonyms_apply_to_queries(staff_client, client, category):
-    article = make_article(category, title_fr="Les ecchymoses après une séance")
-    assert result_urls(client, "marques violettes") == []
-    response = staff_client.post(
-        reverse("admin:search_synonym_add"),
-        {"language": "fr", "phrase": "marques violettes", "alternatives": "ecchymoses, hématomes"},
-    )
-    assert response.status_code == 302
-    assert slugs(result_urls(client, "Marque violette")) == [article.slug]
-    assert result_urls(client, "marques violettes", "/en") == []  # a French synonym only
-
-
-def test_synonym_form_refuses_empty_words(staff_client):
-    response = staff_client.post(
-        reverse("admin:search_synonym_add"), {"language": "fr", "phrase": "!!!", "alternatives": "…"}
-    )
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Tapez au moins un mot." in html and "Tapez au moins un mot à rechercher." in html
-    assert not Synonym.objects.exists()
-
-
-# Results ----------------------------------------------------------------------------------------------
-
-
-def test_excerpts_are_highlighted_and_escaped(client, category):
-    make_article(
-        category,
-        title_fr="Profondeur des piqûres",
-        body_fr="<p>La profondeur : &lt; 4 mm &amp; pas plus. &lt;script&gt;alert(1)&lt;/script&gt;</p>",
-    )
-    html = client.get("/recherche/", {"q": "profondeur"}).content.decode()
-    assert "<mark>Profondeur</mark> des piqûres" in html
-    assert "La <mark>profondeur</mark> : &lt; 4 mm &amp; pas plus" in html
-    assert "<script>alert(1)" not in html
+    assert urls(client, "genou", page=page)
 
 
 def test_results_are_paged(client, category):
@@ -241,10 +195,12 @@ def test_results_are_paged(client, category):
         make_article(category, title_fr=f"Séance numéro {number}", position=number)
     first = client.get("/recherche/", {"q": "numéro séance"}).content.decode()
     assert "23 résultats pour « numéro séance »" in first
-    assert len(RESULT_LINK_RE.findall(first)) == 10
+    assert len(urls(client, "numéro séance")) == 10
     assert "Page 1 sur 3" in first and 'href="?q=num%C3%A9ro%20s%C3%A9ance&amp;page=2"' in first
     last = client.get("/recherche/", {"q": "numéro séance", "page": 3}).content.decode()
-    assert len(RESULT_LINK_RE.findall(last)) == 3 and '<ol class="search-results" start="21">' in last
+    assert len(urls(client, "numéro séance", page=3)) == 3 and '<ol class="search-results" start="21">' in last
+    every = [url for number in (1, 2, 3) for url in urls(client, "numéro séance", page=number)]
+    assert len(set(every)) == 23
 
 
 def test_many_results_are_capped_and_every_page_shows_different_ones(client, category):
@@ -263,9 +219,9 @@ def test_many_results_are_capped_and_every_page_shows_different_ones(client, cat
     assert "Voici les 200 plus proches : ajoutez un mot pour préciser la recherche." in first
     seen = []
     for number in range(1, MAX_RESULTS // 10 + 1):
-        seen += result_urls(client, "genou", page=number)
+        seen += urls(client, "genou", page=number)
     assert len(seen) == len(set(seen)) == MAX_RESULTS
-    assert result_urls(client, "genou", page=99) == result_urls(client, "genou", page=MAX_RESULTS // 10)
+    assert urls(client, "genou", page=99) == urls(client, "genou", page=MAX_RESULTS // 10)
 
 
 def test_nothing_found_offers_other_ways(client, question):
@@ -279,9 +235,9 @@ def test_nothing_found_offers_other_ways(client, question):
 
 def test_a_word_close_to_ours_is_proposed_when_nothing_is_found(client, category):
     make_article(category, title_fr="La mésothérapie des tendinites")
-    query, _results, _page = search("tendiiiniiite", "fr")
+    query, _results, _page = search("tenonite", "fr")
     assert query.suggestion == "tendinites"
-    html = client.get("/recherche/", {"q": "tendiiiniiite"}).content.decode()
+    html = client.get("/recherche/", {"q": "tenonite"}).content.decode()
     assert 'Vouliez-vous dire : <a href="/recherche/?q=tendinites">tendinites</a>' in html
 
 
@@ -292,27 +248,101 @@ def test_partial_matches_come_when_no_page_has_every_word(client, category):
     assert article.get_absolute_url() in html
 
 
-# Query analysis ------------------------------------------------------------------------------------
+def test_a_page_with_the_rarest_word_in_its_title_is_found_without_the_others(client, category, theme):
+    question = make_question(theme, question_fr="Une boule est apparue après une séance : que faire ?")
+    make_article(category, title_fr="La peau", body_fr="<p>La peau et sa boule de graisse.</p>")
+    for _ in range(5):
+        make_article(category, title_fr="Soigner la peau")
+    assert urls(client, "une boule sur la peau")[0] == question.get_absolute_url()
 
 
-def test_analysis_applies_synonyms_corrections_and_stop_words(category):
-    make_article(category, title_fr="Remboursement et Assurance Maladie")
-    Synonym.objects.create(language="fr", phrase="Sécu", alternatives="Assurance Maladie, Sécurité sociale")
-    Synonym.objects.create(language="fr", phrase="effets secondaires", alternatives="effets indésirables")
-    query = analyse("Est-ce remboursé par la SECU ? Effet secondaire", "fr", get_backend())
-    alternatives = [concept.alternatives for concept in query.concepts]
-    assert ["secu", "assurance maladie", "securite sociale"] in alternatives
-    assert ["effet secondaire", "effets indesirables"] in alternatives
-    assert ["rembourse"] in alternatives
-    assert all(stop not in str(alternatives) for stop in ("'est'", "'ce'", "'par'", "'la'"))
-    typo = analyse("rembourssement", "fr", get_backend())
-    assert typo.corrections == {"rembourssement": "remboursement"}
-    assert typo.concepts[0].alternatives == ["remboursement", "rembourssement"]
+# Staff synonyms -------------------------------------------------------------------------------------
 
 
-def test_rebuilding_the_index_restores_what_was_changed_around_save(client, category):
-    article = make_article(category, title_fr="Le périoste")
-    SearchDocument.objects.all().delete()
-    assert result_urls(client, "perioste") == []
-    call_command("rebuild_search_index", stdout=io.StringIO())
-    assert slugs(result_urls(client, "perioste")) == [article.slug]
+def test_staff_synonyms_apply_to_queries(staff_client, client, category):
+    article = make_article(category, title_fr="Les ecchymoses après une séance")
+    assert urls(client, "marques violettes") == []
+    response = staff_client.post(
+        reverse("admin:search_synonym_add"),
+        {"language": "fr", "phrase": "marques violettes", "alternatives": "ecchymoses, hématomes"},
+    )
+    assert response.status_code == 302
+    assert urls(client, "Marque violette") == [article.get_absolute_url()]
+    assert urls(client, "marques violettes", "/en") == []  # a French synonym only
+
+
+def test_synonym_form_refuses_empty_words(staff_client):
+    response = staff_client.post(
+        reverse("admin:search_synonym_add"), {"language": "fr", "phrase": "!!!", "alternatives": "…"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tapez au moins un mot." in html and "Tapez au moins un mot à rechercher." in html
+    assert not Synonym.objects.exists()
+
+
+# Snippets ---------------------------------------------------------------------------------------------
+
+ARTICLE_BODY = (
+    """
+<h2>En bref</h2>
+<p>La douleur est le premier motif de consultation. Elle touche souvent le genou.</p>
+<h2>Le prix</h2>
+<p>Une séance de mésothérapie coûte entre quarante et quatre-vingts euros, selon le médecin et la zone. """
+    + ("Cette phrase sert à allonger le paragraphe pour que le résumé doive être coupé quelque part. " * 4)
+    + """Le remboursement de la séance par l'Assurance Maladie est nul : sa base de remboursement est de zéro euro.</p>
+"""
+)
+
+
+@pytest.fixture
+def long_article(category):
+    return make_article(category, title_fr="Tout savoir", summary_fr="Un résumé sans rapport.", body_fr=ARTICLE_BODY)
+
+
+def excerpt_of(client, query):
+    found = results(client, query)
+    assert found, query
+    return str(found[0].excerpt_html)
+
+
+def test_the_snippet_is_the_sentence_that_matches_best(client, long_article):
+    snippet = excerpt_of(client, "remboursement zéro euro")
+    assert snippet.startswith("Le <mark>remboursement</mark> de la séance par l&#x27;Assurance Maladie est nul")
+    assert "<mark>zéro</mark> <mark>euro</mark>" in snippet
+    assert "allonger" not in snippet
+
+
+def test_the_snippet_never_runs_a_heading_into_the_text(client, long_article):
+    snippet = excerpt_of(client, "douleur genou")
+    assert snippet.startswith("La <mark>douleur</mark> est le premier motif")
+    assert "En bref" not in snippet and "Le prix" not in snippet
+    assert "Elle touche souvent le <mark>genou</mark>." in snippet  # a short sentence goes on with the next
+
+
+def test_a_long_sentence_is_cut_at_word_boundaries_around_the_match(client, category):
+    sentence = " ".join(["mot"] * 80) + " fibrose " + " ".join(["suite"] * 80) + "."
+    make_article(category, title_fr="Texte long", body_fr=f"<p>{sentence}</p>")
+    snippet = excerpt_of(client, "fibrose")
+    text = re.sub(r"</?mark>", "", snippet)
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert "<mark>fibrose</mark>" in snippet
+    assert len(text) <= EXCERPT_CHARACTERS + 4
+    assert all(word in ("…", "mot", "fibrose", "suite") for word in text.split())
+
+
+def test_word_forms_are_marked_and_escaped(client, category):
+    make_article(
+        category,
+        title_fr="Profondeur des piqûres",
+        body_fr="<p>Les profondeurs : &lt; 4 mm &amp; pas plus. &lt;script&gt;alert(1)&lt;/script&gt;</p>",
+    )
+    html = client.get("/recherche/", {"q": "profondeur"}).content.decode()
+    assert "<mark>Profondeur</mark> des piqûres" in html
+    assert "Les <mark>profondeurs</mark> : &lt; 4 mm &amp; pas plus" in html
+    assert "<script>alert(1)" not in html
+
+
+def test_without_a_matching_sentence_the_summary_is_shown(client, category):
+    make_article(category, title_fr="Hygiène", summary_fr="Ce qui doit être respecté.", body_fr="<p>Autre chose.</p>")
+    assert excerpt_of(client, "hygiène") == "Ce qui doit être respecté."

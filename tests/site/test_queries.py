@@ -14,18 +14,15 @@ from tools.loadtest import generate_content
 
 pytestmark = pytest.mark.django_db
 
-# On PostgreSQL the search runs in a transaction with one SET LOCAL (in tests: a savepoint, its release and
-# the SET; in production BEGIN and COMMIT, which Django does not count).
-SEARCH_TRANSACTION = 3 if connection.vendor == "postgresql" else 0
-
 # The most queries each page may make when it is rendered (not served from the page cache), whatever the
 # amount of content: with 1 or 1,000 articles, questions and sources.
 # A question lists the sources of its related articles: one query more than its related articles alone.
 # The sitemap reads each of its sections once (plus the latest update of articles and questions); the feed once.
 # Home: its five questions and the health problems; article: images, health problems, its links to other
 # pages (one query) and the linked questions, related articles and previous/next; question: its health
-# problems, its links and the linked articles, and the other questions of its theme. A search without result
-# offers the sections of each page type and the health problems.
+# problems, its links and the linked articles, and the other questions of its theme. A search reads the words
+# and synonyms of its query, ranks the pages and reads those of the results page; a word of no page costs the
+# closest words; a search without result offers the sections of each page type and the health problems.
 BUDGET = {
     "home": 6,
     "articles": 2,
@@ -38,9 +35,9 @@ BUDGET = {
     "sitemap": 8,
     "feed": 1,
     "robots": 0,
-    "search": 4 + SEARCH_TRANSACTION,
-    "search_nothing_found": 6 + SEARCH_TRANSACTION,
-    "search_some_words": 5 + SEARCH_TRANSACTION,
+    "search": 3,
+    "search_nothing_found": 6,
+    "search_some_words": 4,
     "glossary": 1,
     "conditions": 1,
     "condition": 3,

@@ -1,8 +1,10 @@
 """Search latency on PostgreSQL with a large corpus: `make bench-search`.
 
 Fills the database with generated articles and questions (sentences of the real content, shuffled: the
-words and their frequencies are those of the site), indexes them, then sends varied patient queries to
-the search page through Django's whole request stack and prints the latency percentiles.
+words and their frequencies are those of the site), indexes them, then sends the patient queries of
+tools/search_queries.py (words, phrases, questions, misspellings, English) to the search page through
+Django's whole request stack, every one rendered (neither the per-client limit nor the cache of results
+applies), and prints the latency percentiles.
 
 The generated pages have slugs starting with "bench-"; they are kept between runs (run again with other
 counts, or `--clear`, to replace or remove them). Use a database of its own: BENCH_DATABASE_URL.
@@ -13,13 +15,12 @@ import random
 import re
 import statistics
 import time
-import urllib.parse
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connection, transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone, translation
 
 from articles.models import Article, Category
@@ -29,24 +30,10 @@ from mesoinfo.editorial.models import Status
 from mesoinfo.editorial.text import html_to_text, words
 from mesoinfo.search import index
 from mesoinfo.search.models import SearchDocument, SearchWord
+from tools import search_queries
 
 PREFIX = "bench-"
 SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
-# Patient queries (with and without accents, misspelt, in English), then words and typos drawn at random.
-QUERIES = [
-    "prix", "combien ça coûte", "tarif séance", "remboursé sécu", "rembourssement", "remboursement mutuelle",
-    "mesotherapie genou", "mésothérapie genou", "effets secondaires", "efets secondaires", "bleus",
-    "ça fait mal", "est-ce que ça marche", "hors amm", "anticoagulants", "enceinte", "acouphene",
-    "jambes lourdes", "chute de cheveux", "cellulte", "mal de dos", "entorse cheville", "michel pistor",
-    "ANLB003", "durée séance", "combien de séances", "tendinite épaule", "infection après séance",
-    "mésothérapie", "arthrose du genou prix", "xylophone", "mesoterapie visage", "allergie produit",
-    "aiguilles", "pistolet injecteur", "qui peut pratiquer", "diu mésothérapie", "inserm 2010",
-    "sport après séance", "cicatrices acné",
-]  # fmt: skip
-ENGLISH_QUERIES = [
-    "price", "side effects", "is it reimbursed", "reimbursment", "knee osteoarthritis", "tinnitus",
-    "does it hurt", "bruises", "pregnant", "heavy legs", "how many sessions", "infection risk",
-]  # fmt: skip
 
 
 def percentile(values, share):
@@ -60,7 +47,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--articles", type=int, default=10_000)
         parser.add_argument("--questions", type=int, default=1_000)
-        parser.add_argument("--queries", type=int, default=200)
+        parser.add_argument("--queries", type=int, default=len(search_queries.MIX))
         parser.add_argument("--rounds", type=int, default=3, help="times each query is sent (the best counts)")
         parser.add_argument("--seed", type=int, default=5)
         parser.add_argument("--clear", action="store_true", help="remove the generated pages and stop")
@@ -80,7 +67,8 @@ class Command(BaseCommand):
         ContentLoader().load()
         self.random = random.Random(seed)  # noqa: S311 (reproducible test data, not a secret)
         self._fill(articles, questions)
-        self._measure(queries, rounds)
+        with override_settings(SEARCH_RATE_LIMIT=0, SEARCH_CACHE_SECONDS=0):  # every query rendered
+            self._measure(queries, rounds)
 
     # Data -----------------------------------------------------------------------------------------
 
@@ -131,7 +119,7 @@ class Command(BaseCommand):
         self._write_texts(Article, ("title", "summary", "body"), texts, (1, 2, 30))
         self._write_texts(Question, ("question", "answer"), texts, (1, 6))
         for model in (Article, Question):
-            pages = list(model.objects.filter(slug__startswith=PREFIX).order_by("pk"))
+            pages = list(index.all_pages(model).filter(slug__startswith=PREFIX))
             for start in range(0, len(pages), index.BATCH * 2):
                 index.update(pages[start : start + index.BATCH * 2])
         with connection.cursor() as cursor:
@@ -175,12 +163,13 @@ class Command(BaseCommand):
     # Queries ---------------------------------------------------------------------------------------
 
     def _queries(self, count):
+        """The mix of patient queries, then, past its size, words of the titles (some with a letter dropped)."""
         with translation.override("fr"):
             vocabulary = sorted(
                 {word for title in Article.objects.values_list("title", flat=True) for word in words(title)}
             )
         vocabulary = [word for word in vocabulary if len(word) >= 4]
-        chosen = [("fr", query) for query in QUERIES] + [("en", query) for query in ENGLISH_QUERIES]
+        chosen = list(search_queries.MIX)
         while len(chosen) < count:
             picked = self.random.sample(vocabulary, self.random.choice((1, 2, 2, 3)))
             if self.random.random() < 0.3:  # a typo: one letter dropped
@@ -213,14 +202,14 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: status {response.status_code}")
             return elapsed, sql_time[-1] * 1000
 
-        def path_of(language, query):
-            return f"{'' if language == 'fr' else '/' + language}/recherche/?q={urllib.parse.quote(query)}"
-
         for language, query in queries[:20]:  # warm-up: connections, templates, caches of PostgreSQL
-            get(path_of(language, query))
+            get(search_queries.address(language, query))
         # Every query `rounds` times, round after round: the best of its times is its cost without the
         # other processes of a shared machine; the first round is what one visitor got.
-        rounds = [[(*get(path_of(language, query)), query) for language, query in queries] for _ in range(rounds)]
+        rounds = [
+            [(*get(search_queries.address(language, query)), query) for language, query in queries]
+            for _ in range(rounds)
+        ]
         timings = [min(times) for times in zip(*rounds, strict=True)]
         first = [elapsed for elapsed, _sql, _query in rounds[0]]
         # The same page without a query, for comparison: what the site's layout alone costs on this machine.

@@ -1,0 +1,85 @@
+"""What one search costs is bounded whatever its words: a few queries, a few words looked up for spelling
+through the trigram index, at most MAX_CONCEPTS concepts and a bounded number of candidates (EXPLAIN on
+PostgreSQL shows the indexes at work)."""
+
+import random
+import string
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mesoinfo.editorial.content import ContentLoader
+from mesoinfo.search import backends
+from mesoinfo.search.engine import search
+from mesoinfo.search.query import MAX_CONCEPTS, MAX_CORRECTED
+from tests.support.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+POSTGRES = connection.vendor == "postgresql"
+FLOOD = " ".join("".join(random.Random(n).choices(string.ascii_lowercase, k=4)) for n in range(40))
+
+
+@pytest.fixture
+def looked_up(monkeypatch):
+    """The words each search looks up for spelling."""
+    calls = []
+    backend = type(backends.get_backend())
+    original = backend.closest_words
+
+    def closest_words(self, language, words):
+        calls.append(list(words))
+        return original(self, language, words)
+
+    monkeypatch.setattr(backend, "closest_words", closest_words)
+    return calls
+
+
+def queries_of(text, language="fr"):
+    with CaptureQueriesContext(connection) as queries:
+        _query, _results, page = search(text, language)
+        list(page)
+    return [query["sql"] for query in queries]
+
+
+def test_a_search_makes_a_few_queries_whatever_it_asks(category, looked_up):
+    for number in range(30):
+        make_article(category, title_fr=f"Le genou, partie {number}", body_fr="<p>Le genou et la cheville.</p>")
+    assert len(queries_of("genou")) == 3  # the words and synonyms, the ranking, the rows of the page
+    assert len(queries_of("genouu")) == 4  # and the closest words
+    assert len(queries_of("genou xylophone")) == 4  # the pages with the known word in their title, at once
+    assert len(queries_of("cheville xylophone")) == 5  # nothing has both: then the pages with either
+    flood = queries_of(FLOOD)
+    assert len(flood) <= 5
+    assert all(len(words) <= MAX_CORRECTED for words in looked_up)
+
+
+def test_a_flood_of_random_words_is_cut_short(category, looked_up):
+    make_article(category, title_fr="Le genou")
+    query, _results, _page = search(FLOOD, "fr")
+    assert len(query.required) == MAX_CONCEPTS
+    assert len(query.ignored) == 40 - MAX_CONCEPTS
+    assert looked_up == [FLOOD.split()[:MAX_CORRECTED]]
+
+
+@pytest.mark.skipif(not POSTGRES, reason="PostgreSQL's query plans")
+def test_postgresql_answers_from_its_indexes(category):
+    ContentLoader().load()
+    sql = queries_of("rembourssement sécu")
+    closest = next(statement for statement in sql if "similarity(" in statement)
+    ranking = next(statement for statement in sql if "WITH found" in statement)
+    for statement in (closest, ranking):
+        assert statement.lstrip().startswith(backends.PostgresBackend.ON_INDEXES)
+    plans = {}
+    with connection.cursor() as cursor:
+        for name, statement in (("closest", closest), ("ranking", ranking)):
+            cursor.execute(
+                statement.replace(backends.PostgresBackend.ON_INDEXES, "SET LOCAL enable_seqscan = off; EXPLAIN", 1)
+            )
+            plans[name] = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Bitmap Index Scan on search_searchword_trigram" in plans["closest"], plans["closest"]
+    assert "Seq Scan" not in plans["closest"]
+    assert "Bitmap Index Scan on search_searchdocument_head" in plans["ranking"], plans["ranking"]
+    assert "Bitmap Index Scan on search_searchdocument_vector" in plans["ranking"], plans["ranking"]
+    assert "Seq Scan" not in plans["ranking"]

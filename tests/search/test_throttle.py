@@ -1,0 +1,78 @@
+"""The per-client limit on searches: SEARCH_RATE_LIMIT a minute, counted in the cache, without cookie; then
+HTTP 429 with Retry-After and a page in the visitor's language."""
+
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
+
+from mesoinfo.search import throttle
+from tests.support.html import parse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _limit(settings):
+    settings.SEARCH_RATE_LIMIT = 30
+    settings.SEARCH_CACHE_SECONDS = 0
+
+
+def searches(client, count, prefix="", **headers):
+    return [client.get(f"{prefix}/recherche/", {"q": f"prix {n}"}, **headers).status_code for n in range(count)]
+
+
+def test_a_client_searching_too_often_gets_a_french_429_page(client, question):
+    assert set(searches(client, 30)) == {200}
+    response = client.get("/recherche/", {"q": "prix"})
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert "no-store" in response["Cache-Control"]
+    assert "Set-Cookie" not in response.headers and not response.cookies
+    page = parse(response)
+    assert page.html_lang == "fr" and page.count("h1") == 1
+    html = response.content.decode()
+    assert "<h1>Trop de recherches</h1>" in html
+    assert f"Réessayez dans {response['Retry-After']} seconde" in html
+    assert 'href="/faq/"' in html
+    english = client.get("/en/search/", {"q": "price"})
+    assert english.status_code == 429 and "<h1>Too many searches</h1>" in english.content.decode()
+
+
+def test_other_clients_still_search(client, question):
+    searches(client, 31)
+    assert client.get("/recherche/", {"q": "prix"}).status_code == 429
+    assert client.get("/recherche/", {"q": "prix"}, REMOTE_ADDR="192.0.2.7").status_code == 200
+
+
+def test_behind_the_proxy_each_visitor_counts_apart(client, settings, question):
+    settings.TRUSTED_PROXY_COUNT = 1
+    first = {"HTTP_X_FORWARDED_FOR": "198.51.100.1"}
+    assert set(searches(client, 30, **first)) == {200}
+    assert client.get("/recherche/", {"q": "prix"}, **first).status_code == 429
+    other = {"HTTP_X_FORWARDED_FOR": "198.51.100.2"}
+    assert client.get("/recherche/", {"q": "prix"}, **other).status_code == 200
+    forged = {"HTTP_X_FORWARDED_FOR": "203.0.113.9, 198.51.100.1"}  # the client's own entry is not trusted
+    assert client.get("/recherche/", {"q": "prix"}, **forged).status_code == 429
+
+
+def test_the_search_page_without_a_query_and_other_pages_are_not_counted(client, question):
+    for _ in range(40):
+        assert client.get("/recherche/").status_code == 200
+        assert client.get("/faq/?x=1").status_code == 200
+    assert client.get("/recherche/", {"q": "prix"}).status_code == 200
+
+
+def test_the_count_starts_again_each_minute_and_keeps_no_address():
+    request = RequestFactory().get("/recherche/", {"q": "prix"}, REMOTE_ADDR="192.0.2.55")
+    start = 1_000_000 * 60 + 10
+    assert all(throttle.allow(request, now=start + n)[0] for n in range(30))
+    allowed, retry_after = throttle.allow(request, now=start + 30)
+    assert (allowed, retry_after) == (False, 20)
+    assert throttle.allow(request, now=start + 49.5)[0] is False
+    assert throttle.allow(request, now=start + 50)[0] is True  # the next minute
+    assert not [key for key in cache._cache if "192.0.2.55" in key]
+
+
+def test_no_limit_when_it_is_off(client, settings, question):
+    settings.SEARCH_RATE_LIMIT = 0
+    assert set(searches(client, 40)) == {200}
