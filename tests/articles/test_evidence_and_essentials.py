@@ -12,7 +12,7 @@ from articles.models import EVIDENCE_FIELDS, Article, EvidenceLevel, Source
 from mesoinfo.editorial.models import Status
 from tests.support.admin_forms import form_values
 from tests.support.factories import make_article
-from tests.support.html import parse
+from tests.support.markup import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from faq.models import Question
 from mesoinfo.editorial.content import ContentLoader
 from mesoinfo.editorial.models import Contributor, Status
 from tests.support.factories import make_article, make_medical_reviewer, make_question, make_staff
-from tests.support.html import parse
+from tests.support.markup import parse
 
 pytestmark = pytest.mark.django_db
 

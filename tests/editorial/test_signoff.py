@@ -16,7 +16,7 @@ from mesoinfo.editorial.review import digest
 from mesoinfo.pages.models import SiteSettings
 from tests.support.admin_forms import form_values
 from tests.support.factories import make_article, make_medical_reviewer, make_staff
-from tests.support.html import parse
+from tests.support.markup import parse
 
 pytestmark = pytest.mark.django_db
 

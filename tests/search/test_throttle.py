@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 
 from mesoinfo.search import throttle
-from tests.support.html import parse
+from tests.support.markup import parse
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from articles.models import Article, Category
 from faq.models import Question, Theme
 from mesoinfo.editorial.content import ContentLoader
 from mesoinfo.pages.models import Condition, SitePage
-from tests.support.html import parse
+from tests.support.markup import parse
 
 pytestmark = pytest.mark.django_db
 
