@@ -65,14 +65,12 @@ class CacheGenerations:
         self.cache.delete(KEY)
 
 
-class FileGenerations:
-    """The generation in a memory-mapped file, shared by the processes of one machine.
+class MappedRecordFile:
+    """A record of a few bytes in a small file that every process of the machine maps in memory.
 
-    Readers take no lock: a record torn by a concurrent write fails its CRC and reads as "no generation",
-    which only costs one more render. Writers take an exclusive `flock`.
+    Readers take no lock: a record torn by a concurrent write fails its CRC and reads as "no record". Writers
+    take an exclusive `flock`.
     """
-
-    in_page_cache = False
 
     def __init__(self, path):
         self.path = str(path)
@@ -84,9 +82,25 @@ class FileGenerations:
         if self._pid != os.getpid():
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             if os.fstat(fd).st_size < SIZE:
-                os.ftruncate(fd, SIZE)
+                os.ftruncate(fd, SIZE)  # zeros: no valid record
             self._fd, self._map, self._pid = fd, mmap.mmap(fd, SIZE), os.getpid()
         return self._map
+
+    def _locked(self, change):
+        self._open()
+        with self._threads:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                return change()
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+
+class FileGenerations(MappedRecordFile):
+    """The generation in a memory-mapped file, shared by the processes of one machine; a torn record reads as
+    "no generation", which only costs one more render."""
+
+    in_page_cache = False
 
     def get(self):
         data = self._open()[: RECORD.size]
@@ -102,15 +116,6 @@ class FileGenerations:
             record = (1, uuid.UUID(generation[0]).bytes, math.nan if generation[1] is None else generation[1])
         data = RECORD.pack(*record, 0)[: RECORD.size - 4]
         self._map[: RECORD.size] = data + struct.pack("<I", zlib.crc32(data))
-
-    def _locked(self, change):
-        self._open()
-        with self._threads:
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
-            try:
-                return change()
-            finally:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
 
     def add(self, generation, now):
         """Store it unless a current generation exists: a writer's wins."""
@@ -130,24 +135,11 @@ class FileGenerations:
         self._locked(lambda: self._write(None))
 
 
-class FailureRecord:
+class FailureRecord(MappedRecordFile):
     """When the shared cache last missed an invalidation (a timestamp), in a small file mapped in memory by
     every process of the machine; None when it has not since a new generation was written."""
 
     RECORD = struct.Struct("<dI")  # the time of the last failure (NaN: none), CRC-32 of it
-
-    def __init__(self, path):
-        self.path = str(path)
-        self._pid = None
-        self._threads = threading.Lock()
-
-    def _open(self):
-        if self._pid != os.getpid():
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            if os.fstat(fd).st_size < SIZE:
-                os.ftruncate(fd, SIZE)  # zeros: no valid record, so no failure
-            self._fd, self._map, self._pid = fd, mmap.mmap(fd, SIZE), os.getpid()
-        return self._map
 
     def failed_at(self):
         data = self._open()[: self.RECORD.size]
@@ -159,15 +151,6 @@ class FailureRecord:
     def _write(self, moment):
         data = struct.pack("<d", moment)
         self._map[: self.RECORD.size] = data + struct.pack("<I", zlib.crc32(data))
-
-    def _locked(self, change):
-        self._open()
-        with self._threads:
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
-            try:
-                change()
-            finally:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
 
     def record(self, moment):
         def record():
