@@ -12,7 +12,7 @@ from faq.models import Theme
 from mesoinfo.editorial.content import Report, content_directory
 from mesoinfo.editorial.models import Contributor
 from mesoinfo.pages.content import PagesLoader
-from mesoinfo.pages.models import SitePage
+from mesoinfo.pages.models import SitePage, SiteSettings
 from tests.support.factories import link, make_article, make_medical_reviewer, make_question, make_staff
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls of test set-up are safe there.
@@ -149,6 +149,16 @@ def reviewer(db):
     user = make_staff("medecin", "Relecture médicale")
     make_medical_reviewer(user)
     return user
+
+
+@pytest.fixture
+def signoff_not_required(db):
+    """The site setting "medical sign-off required" off, for tests of editing that are not about the sign-off
+    (tests/editorial/test_signoff.py covers it): staff then save online pages as they did before it."""
+    site_settings = SiteSettings.load()
+    site_settings.medical_signoff_required = False
+    site_settings.save()
+    return site_settings
 
 
 @pytest.fixture

@@ -79,7 +79,7 @@ def test_the_essentials_are_the_description_and_the_search_summary(category):
     essentials = first + "Une dernière phrase, bien plus longue que les autres, déborde."
     article = make_article(category, essentials_fr=essentials, meta_description_fr="")
     assert article.search_description == first.strip(), "whole sentences, never cut"
-    assert article.search_summary() == essentials
+    assert article.search_summary() == f"{article.summary} {essentials}", "they weigh with the summary in search"
     article.meta_description_fr = "Une description écrite pour les moteurs."
     assert article.search_description == "Une description écrite pour les moteurs."
 

@@ -15,9 +15,10 @@ from django.urls import reverse
 from PIL import ExifTags, Image
 
 from articles.models import Article, ArticleImage
-from tests.support.admin_forms import form_values
+from tests.support.admin_forms import form_errors, form_values
 
-pytestmark = pytest.mark.django_db
+# Editing online pages without the medical sign-off in the way (tests/editorial/test_signoff.py covers it).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("signoff_not_required")]
 
 
 def jpeg_with_gps(size=(2000, 1500)):
@@ -205,14 +206,15 @@ def test_an_image_sent_from_a_new_article_survives_an_error_elsewhere_in_the_for
     assert ArticleImage.objects.get().article is None
     add = reverse("admin:articles_article_add")
     data = form_values(staff_client.get(add), "article_form")
-    data.update(slug="nouvel-article", category=str(category.pk), summary_fr="Résumé.", body_fr=figure(sent))
+    data.update(slug_fr="nouvel-article", category=str(category.pk), summary_fr="Résumé.", body_fr=figure(sent))
     refused = staff_client.post(add, data)  # no title: refused
     assert refused.status_code == 200 and "Ce champ est obligatoire" in refused.content.decode()
     kept = form_values(refused, "article_form")
     assert sent["src"] in kept["body_fr"], "the figure is still in the text sent back"
 
     kept.update(title_fr="Nouvel article")
-    assert staff_client.post(add, kept).status_code == 302
+    saved = staff_client.post(add, kept)
+    assert saved.status_code == 302, form_errors(saved)
     article = Article.objects.get(slug="nouvel-article")
     assert ArticleImage.objects.get().article == article
     assert 'class="article-figure"' in article.prepared_text["fr"]["html"]

@@ -18,7 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import Category
 from faq.models import Theme
-from mesoinfo.editorial.models import GlossaryTerm, Status
+from mesoinfo.editorial.models import GlossaryTerm, ReviewEvent, Status
+from mesoinfo.feedback.models import ErrorReport, PageFeedback
 from mesoinfo.pages.models import Condition, SitePage, SiteSettings
 from mesoinfo.search.models import Synonym
 from tests.support.admin_forms import form_values
@@ -98,13 +99,19 @@ def problems_of(html, content=()):
 
 
 @pytest.fixture
-def every_kind_of_object(article, question, contributor, site_pages, superuser, writer, media_root):
+def every_kind_of_object(article, question, contributor, site_pages, superuser, writer, reviewer, media_root):
     """One object of each model the admin lists, so that each change, history and delete page exists; pages
     waiting for each step of the work, so that the home page's work list shows them."""
     now = timezone.now()
     make_question(question.theme, status=Status.DRAFT, question_en="", answer_en="")
     make_article(article.category, status=Status.REVIEW, next_review=now.date())
+    signed = make_article(article.category)
+    signed.sign_off(reviewer)
+    signed.save()
     return [
+        ReviewEvent.objects.get(),
+        ErrorReport.objects.create(**ErrorReport.about(article), message="Une coquille.", language="fr"),
+        PageFeedback.objects.create(**PageFeedback.about(article), useful=2, not_useful=1),
         article,
         question,
         contributor,
@@ -175,7 +182,7 @@ def test_history_compare_and_restore_screens_are_in_french(client, article, supe
     client.force_login(superuser)
     url = reverse("admin:articles_article_change", args=[article.pk])
     data = form_values(client.get(url), "article_form")
-    data.update(title_fr="Un autre titre", body_fr="<p>Un texte <strong>changé</strong>.</p>")
+    data.update(title_fr="Un autre titre", body_fr="<p>Un texte <strong>changé</strong>.</p>", publish_unreviewed="on")
     assert client.post(url, data).status_code == 302
     older, newer = article.history.order_by("history_date")[:2]
     pages = [

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 REVIEWER = {
     "key": "dr-durand",
-    "name": "Dr Alice Durand",
+    "name_fr": "Dr Alice Durand",
+    "name_en": "Dr Alice Durand",
     "role_fr": "Médecin relectrice",
     "role_en": "Medical reviewer",
     "qualifications_fr": "Docteur en médecine",
@@ -64,7 +65,8 @@ def test_a_medical_reviewer_needs_their_qualification_speciality_and_declaration
 
 
 def test_a_reviewer_profile_is_saved_with_its_rpps_number_as_typed(staff_client):
-    assert add(staff_client, rpps="101 0101 0101").status_code == 302
+    response = add(staff_client, rpps="101 0101 0101")
+    assert response.status_code == 302, french_errors(response)
     reviewer = Contributor.objects.get(key="dr-durand")
     assert reviewer.rpps == "10101010101" and reviewer.is_medical_reviewer
     assert reviewer.annuaire_url == "https://annuaire.esante.gouv.fr/pp/detail/10101010101"

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from articles.models import Article, Category
 from faq.models import Question
-from tests.support.admin_forms import form_values
+from tests.support.admin_forms import form_errors, form_values
 from tests.support.factories import link, make_article, make_question
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def add(client, model, **values):
     data = form_values(client.get(url), f"{model._meta.model_name}_form")
     data.update(values)
     response = client.post(url, data)
-    assert response.status_code == 302, response.content.decode()[:3000]
+    assert response.status_code == 302, form_errors(response)
 
 
 def on_home_page(theme):
@@ -37,7 +37,12 @@ def test_a_new_question_goes_last_in_its_theme_and_leaves_the_home_page_alone(wr
     assert 'name="position" value=' not in form.split('id="id_position"')[0][-200:], "the position starts empty"
     assert "Laissé vide, l’élément se place en dernier" in form
     add(
-        client, Question, question_fr="Nouvelle question ?", slug="nouvelle", theme=str(theme.pk), answer_fr="<p>R.</p>"
+        client,
+        Question,
+        question_fr="Nouvelle question ?",
+        slug_fr="nouvelle",
+        theme=str(theme.pk),
+        answer_fr="<p>R.</p>",
     )
     new = Question.objects.get(slug="nouvelle")
     assert new.position == 4 and new.position > max(q.position for q in existing)
@@ -52,7 +57,7 @@ def test_a_position_given_is_kept(writer, category):
         client,
         Article,
         title_fr="Placé",
-        slug="place",
+        slug_fr="place",
         category=str(category.pk),
         summary_fr="Résumé.",
         body_fr="<p>Texte.</p>",
@@ -63,7 +68,7 @@ def test_a_position_given_is_kept(writer, category):
 
 def test_a_new_category_goes_last(staff_client):
     last = Category.objects.order_by("-position").first().position
-    add(staff_client, Category, name_fr="Nouvelle rubrique", slug="nouvelle-rubrique")
+    add(staff_client, Category, name_fr="Nouvelle rubrique", slug_fr="nouvelle-rubrique")
     assert Category.objects.get(slug="nouvelle-rubrique").position == last + 1
 
 

@@ -57,6 +57,7 @@ def test_what_staff_type_in_the_admin_is_saved_with_french_typography(staff_clie
     data["question_fr"] = ["Faut-il l'éviter en été ?"]
     data["answer_fr"] = ["<p>Oui : le soleil ; « pas d'exposition » !</p>"]
     data["_save"] = ["Enregistrer"]
+    data["publish_unreviewed"] = ["on"]  # a superuser changing an online page's medical text says so
     assert staff_client.post(url, data).status_code == 302
     question.refresh_from_db()
     assert question.question_fr == f"Faut-il l’éviter en été{NNBSP}?"

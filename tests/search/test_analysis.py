@@ -111,7 +111,7 @@ def test_html_blocks_keep_headings_apart():
         (False, "Un"),
         (False, "Deux"),
         (True, "Le prix"),
-        (False, "Trente euros & plus."),
+        (False, "Trente\xa0euros & plus."),
     ]
     assert analysis.sentences("La douleur. Elle passe ! Et après ? 3 jours… « Non ».") == [
         "La douleur.",

@@ -1,6 +1,7 @@
 """Fill and send the real admin forms, as a browser would: every field keeps what the page holds unless
 the test changes it, so fields added later to the admin (editors, images…) are sent too."""
 
+import re
 from html.parser import HTMLParser
 
 from django.db import models
@@ -134,3 +135,11 @@ def errors_for(client, model, values, obj=None):
     response = client.post(url, data)
     assert response.status_code == 200, f"{url} accepted {values}"
     return response.context["errors"]
+
+
+def form_errors(response):
+    """The error messages an admin form shows (its error note and every error list), as plain text, for the
+    message of a failed assertion."""
+    html = response.content.decode()
+    found = re.findall(r'(?s)<(?:p class="errornote"|ul class="errorlist[^"]*"[^>]*)>(.*?)</(?:p|ul)>', html)
+    return " | ".join(" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in found)

@@ -30,7 +30,8 @@ def make_article(category, **values):
         "title_en": f"Article number {n}",
         "summary_fr": "Un résumé en français.",
         "summary_en": "A summary in English.",
-        "essentials_fr": "L'essentiel en français. Une deuxième phrase.",
+        # Stored as the admin saves it (typographic apostrophe), so that a save changes nothing it did not mean to.
+        "essentials_fr": "L’essentiel en français. Une deuxième phrase.",
         "essentials_en": "The essentials in English. A second sentence.",
         "body_fr": "<h2>Partie</h2><p>Un texte en français.</p>",
         "body_en": "<h2>Part</h2><p>A text in English.</p>",
