@@ -376,7 +376,7 @@ class ArticleImage(models.Model):
         _("image"),
         upload_to=UPLOAD_FOLDER,
         validators=[validate_image],
-        help_text=_("JPEG, PNG or WebP, at most 10 MB and 40 megapixels. Location and camera data are removed."),
+        help_text=_("JPEG, PNG or WebP, at most 10 MB and 24 megapixels. Location and camera data are removed."),
     )
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)

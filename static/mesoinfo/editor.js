@@ -126,7 +126,7 @@ function openImageDialog(editor, options, figure) {
   })
   const fileHelp = crel("span", {
     className: "prose-editor-help",
-    textContent: _("JPEG, PNG or WebP, at most 10 MB and 40 megapixels. Location and camera data are removed."),
+    textContent: _("JPEG, PNG or WebP, at most 10 MB and 24 megapixels. Location and camera data are removed."),
   })
   const fileError = crel("p", { className: "dialog-error", role: "alert" })
   fileError.dataset.for = "image"
