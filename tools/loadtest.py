@@ -341,7 +341,7 @@ class RedisServer:
             raise CommandError("redis-server is missing: apt-get install redis-server")
         self.port, self.options = port or free_port(), options
         self.folder = Path(tempfile.mkdtemp(prefix="mesoinfo-redis-"))
-        self.url = f"redis://127.0.0.1:{port}/0"
+        self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process = None
 
     def __enter__(self):

@@ -345,4 +345,4 @@ def test_word_forms_are_marked_and_escaped(client, category):
 
 def test_without_a_matching_sentence_the_summary_is_shown(client, category):
     make_article(category, title_fr="Hygiène", summary_fr="Ce qui doit être respecté.", body_fr="<p>Autre chose.</p>")
-    assert excerpt_of(client, "hygiène") == "Ce qui doit être respecté."
+    assert excerpt_of(client, "hygiène").startswith("Ce qui doit être respecté.")
