@@ -20,7 +20,7 @@ from articles.models import Article, ArticleImage
 from faq.models import Question, Theme
 from mesoinfo.editorial.content import ContentLoader
 from mesoinfo.editorial.models import Status
-from tests.support.factories import make_staff
+from tests.support.factories import make_medical_reviewer, make_staff
 
 pytestmark = pytest.mark.browser
 
@@ -270,12 +270,14 @@ def test_create_a_question_as_draft_preview_and_publish_it(site, laptop, new_pag
     preview.report()
 
     reviewer = make_staff("medecin", "Relecture médicale")
+    make_medical_reviewer(reviewer)
     other = new_page(viewport=LAPTOP)
     log_in(other, site, reviewer)
     publish = Task(other, site, screenshot, "publish-question")
     other.goto(site + "/admin/")
     publish.click(other.get_by_role("link", name="Peut-on payer en plusieurs fois").first)
     other.select_option("#id_status", Status.PUBLISHED)
+    publish.click("#id_sign_off")  # the physician signs off the medical text, as it must be to go online
     publish.shot("1-form")
     publish.click("input[name=_save]")
     other.wait_for_url(site + "/admin/faq/question/")
@@ -290,6 +292,7 @@ def test_create_a_question_as_draft_preview_and_publish_it(site, laptop, new_pag
 def test_compare_two_versions_and_restore_one(site, laptop, screenshot):
     ContentLoader().load()
     reviewer = make_staff("medecin", "Relecture médicale")
+    make_medical_reviewer(reviewer)
     article = Article.objects.get(slug="prix-et-remboursement")
     first_body = article.body_fr
     log_in(laptop, site, reviewer)
@@ -298,6 +301,7 @@ def test_compare_two_versions_and_restore_one(site, laptop, screenshot):
     box = paragraph.bounding_box()
     paragraph.click(position={"x": box["width"] - 2, "y": box["height"] - 4})  # at the end of the paragraph
     laptop.keyboard.type(" Une phrase ajoutée par erreur.")
+    laptop.check("#id_sign_off")  # an online page's medical text changes only with a sign-off
     laptop.click("input[name=_continue]")
     laptop.wait_for_load_state()
 
@@ -309,8 +313,9 @@ def test_compare_two_versions_and_restore_one(site, laptop, screenshot):
     task.click(laptop.locator(".history-compare input[type=submit]"))
     laptop.wait_for_load_state()
     task.shot("2-compare")
-    assert "Une phrase ajoutée par erreur." in laptop.locator(".version-diff ins").first.inner_text()
-    assert laptop.locator(".version-diff th[scope=row]").all_inner_texts() == ["Texte (français)"]
+    assert laptop.locator(".version-diff ins", has_text="Une phrase ajoutée par erreur.").count() == 1
+    # The text, and what the sign-off recorded with it (who reviewed it, when).
+    assert "Texte (français)" in laptop.locator(".version-diff th[scope=row]").all_inner_texts()
     task.report()
     assert task.clicks <= 2 and task.screens <= 2
 
@@ -319,7 +324,7 @@ def test_compare_two_versions_and_restore_one(site, laptop, screenshot):
     laptop.wait_for_load_state()
     summary = laptop.locator(".version-summary").inner_text()
     assert "Version du" in summary and "depuis les fichiers de contenu" in summary
-    assert "Une phrase ajoutée par erreur." in laptop.locator(".version-diff del").first.inner_text()
+    assert laptop.locator(".version-diff del", has_text="Une phrase ajoutée par erreur.").count() == 1
     restore.shot("1-screen")
     restore.click(laptop.locator(".restore-form input[type=submit]"))
     laptop.wait_for_load_state()

@@ -186,9 +186,13 @@ DERIVED = """
 import contextlib
 import json
 from mesoinfo.editorial.registry import page_types
+from django.contrib.contenttypes.models import ContentType
+from articles.models import Article
+from faq.models import Question
 from mesoinfo.search.models import SearchDocument
+pages = [ContentType.objects.get_for_model(model) for model in (Article, Question)]
 print(json.dumps({
-    "documents": SearchDocument.objects.count(),
+    "documents": SearchDocument.objects.filter(content_type__in=pages).count(),
     "unprepared": sum(model.objects.filter(prepared_text={}).count() for model in page_types()),
 }))
 """
