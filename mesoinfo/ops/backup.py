@@ -333,10 +333,28 @@ def restore(path, replace=False, backup_directory=None, using=DEFAULT_DB_ALIAS, 
 
     _load(archive, using)
     _restore_media(archive, remove_others=replace)
+    _rerun_data_migrations(archive, using)
     # Derived data that an older archive may lack: search documents and prepared texts.
     prepare_missing_texts(sender=None, using=using)
     index.update_missing()
     log(f"Restored {archive.manifest['rows']} rows and {len(archive.media)} media files from {path}.")
+
+
+def _rerun_data_migrations(archive, using):
+    """Run again, on the restored rows, the data migrations that came after the archive was made and that mark
+    their function `after_restore` (the permissions they give the editorial groups, for example): the rows
+    they changed came back from the archive as they were before."""
+    connection = connections[using]
+    loader = MigrationLoader(connection)
+    made = set(archive.manifest["migrations"])
+    ordered = dict.fromkeys(key for leaf in loader.graph.leaf_nodes() for key in loader.graph.forwards_plan(leaf))
+    plan = [key for key in ordered if f"{key[0]}.{key[1]}" not in made]
+    for key in plan:
+        for operation in loader.graph.nodes[key].operations:
+            code = getattr(operation, "code", None)
+            if getattr(code, "after_restore", False):
+                # Such a function changes rows only: it gets the models as of its migration, no schema editor.
+                code(loader.project_state(key, at_end=True).apps, None)
 
 
 def _load(archive, using):

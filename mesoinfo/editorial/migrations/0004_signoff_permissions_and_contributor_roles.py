@@ -50,6 +50,10 @@ def roles_from_qualifications(apps, schema_editor):
         contributor.save()
 
 
+grant.after_restore = True  # see mesoinfo.ops.backup: an older archive's rows get it too
+roles_from_qualifications.after_restore = True  # see mesoinfo.ops.backup: an older archive's rows get it too
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),

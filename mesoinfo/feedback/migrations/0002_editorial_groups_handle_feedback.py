@@ -29,6 +29,9 @@ def revoke(apps, schema_editor):
         group.permissions.remove(*found)
 
 
+grant.after_restore = True  # see mesoinfo.ops.backup: an older archive's rows get it too
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
