@@ -123,8 +123,10 @@ def add_content(article, question, condition, number):
 
 
 def test_pages_make_a_fixed_number_of_queries_and_none_once_cached(
-    client, article, question, site_pages, condition, capsys
+    client, article, question, site_pages, condition, capsys, settings
 ):
+    settings.SEARCH_CACHE_SECONDS = 0  # every search is run, as a new query is: its queries are counted
+    settings.SEARCH_RATE_LIMIT = 0
     article.conditions.add(condition)
     question.conditions.add(condition)
     paths = page_paths(article, question, site_pages[0], condition)
