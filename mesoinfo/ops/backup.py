@@ -378,7 +378,8 @@ def _load(archive, using):
                     cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")  # noqa: S608 - model tables
             # An archive from an older version may hold fields or models that later migrations removed:
             # they are dropped, as those migrations dropped them.
-            call_command("loaddata", str(fixture), database=using, verbosity=0, ignorenonexistent=True)
+            with index.paused():  # derived data: loaded as saved, completed after the load
+                call_command("loaddata", str(fixture), database=using, verbosity=0, ignorenonexistent=True)
 
 
 def _restore_media(archive, remove_others):

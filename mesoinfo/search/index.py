@@ -13,7 +13,9 @@ each with its number of documents) changes with the documents, so that a word di
 visible page that had it: spelling suggestions never come from a draft, a scheduled or a deleted page.
 """
 
+import contextlib
 import functools
+import threading
 from collections import Counter
 from dataclasses import dataclass
 
@@ -27,6 +29,25 @@ from django.utils import timezone, translation
 from mesoinfo.editorial.text import clean
 from mesoinfo.search import analysis
 from mesoinfo.search.models import PendingPage, SearchDocument, SearchWord
+
+_writes = threading.local()
+
+
+@contextlib.contextmanager
+def paused():
+    """No index write from the signals meanwhile: a restore loads documents and vocabulary as they were saved
+    (a tag's signal would otherwise write vocabulary rows under the numbers the archive's rows are about to
+    take), then fills what is missing."""
+    _writes.paused = True
+    try:
+        yield
+    finally:
+        _writes.paused = False
+
+
+def is_paused():
+    return getattr(_writes, "paused", False)
+
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 MIN_WORD, MAX_WORD = 3, 40  # the vocabulary's words: shorter ones are never corrected

@@ -1,6 +1,8 @@
 """The search follows the pages: every save, deletion, bulk change of publication state and change of the
 health problems a page is tagged with; and the synonyms staff edit."""
 
+import functools
+
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
@@ -10,28 +12,45 @@ from mesoinfo.search import index
 RELATED_ON_DELETE = "_search_related_on_delete"
 
 
+def unless_paused(receiver):
+    """The receiver does nothing while the index is paused (see `index.paused`)."""
+
+    @functools.wraps(receiver)
+    def receive(*args, **kwargs):
+        if not index.is_paused():
+            return receiver(*args, **kwargs)
+        return None
+
+    return receive
+
+
+@unless_paused
 def index_page(sender, instance, raw=False, **kwargs):
     if not raw:
         index.update([instance])
         index.update(index.related_searchables([instance]))
 
 
+@unless_paused
 def remember_related(sender, instance, **kwargs):
     """Before a deletion: the health problems of the page, whose tags the deletion removes."""
     setattr(instance, RELATED_ON_DELETE, index.related_searchables([instance]))
 
 
+@unless_paused
 def forget_page(sender, instance, **kwargs):
     index.remove(instance)
     index.update(getattr(instance, RELATED_ON_DELETE, []))
 
 
+@unless_paused
 def index_section_pages(sender, instance, raw=False, **kwargs):
     """A section (category, theme) renamed: its pages' results show its new name and address."""
     if not raw:
         index.update(instance.searchable_pages())
 
 
+@unless_paused
 def index_changed_pages(sender, pks, **kwargs):
     """Pages published, withdrawn or rescheduled in bulk (admin actions): documents written or removed."""
     pages = list(index.all_pages(sender).filter(pk__in=pks))
@@ -39,6 +58,7 @@ def index_changed_pages(sender, pks, **kwargs):
     index.update(index.related_searchables(pages))
 
 
+@unless_paused
 def tags_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     """A page tagged with a health problem, or untagged: the problem is searchable while it has a visible page."""
     if action == "pre_clear":
