@@ -119,10 +119,12 @@ def generate_content(articles, questions, sources_per_article=3, articles_per_qu
 
 
 def remove_generated_content():
-    """Delete what `generate_content` added (and only that)."""
-    with transaction.atomic():
+    """Delete what `generate_content` added (and only that). The search index is paused meanwhile (one page at
+    a time, the vocabulary would be rewritten a thousand times), then written again from the pages left."""
+    with index.paused(), transaction.atomic():
         Question.objects.filter(slug__startswith=GENERATED_PREFIX).delete()
         Article.objects.filter(slug__startswith=GENERATED_PREFIX).delete()
+    index.rebuild()
 
 
 # Servers and load: gunicorn started the way `make serve` starts it, wrk on 127.0.0.1.
