@@ -146,6 +146,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\n{load.seconds:.0f} s at {connections} connections: {load.requests} requests, {load.rate:.0f} req/s, "
             f"p50 {load.p50_ms:.2f} ms, p99 {load.p99_ms:.2f} ms, wrk errors {load.errors} (warm-up: {warm_up.errors})"
+            f"; of the errors, answers other than 2xx/3xx: {load.refused} (every connection is one client: the "
+            "search limit answers 429)"
         )
         self.stdout.write(
             f"Redis frozen {window['end'] - window['start']:.1f} s mid-run; answers 5xx: {outside} outside the freeze, "
