@@ -6,6 +6,9 @@ import random
 import string
 from urllib.parse import quote
 
+from django.urls import reverse
+from django.utils import translation
+
 _ONE_WORD = (
     "prix tarif coût remboursement mutuelle sécu douleur bleus hématome ecchymose infection allergie aiguilles "
     "pistolet seringue lidocaïne procaïne arthrose tendinite entorse sciatique lombalgie cervicalgie cellulite "
@@ -78,8 +81,8 @@ MIX = [("fr", query) for query in FRENCH] + [("en", query) for query in ENGLISH]
 
 def address(language, query):
     """The address of the search page for a query."""
-    prefix = "" if language == "fr" else f"/{language}"
-    return f"{prefix}/recherche/?q={quote(query)}"
+    with translation.override(language):  # each language's own address (/recherche/, /en/search/)
+        return f"{reverse('search')}?q={quote(query)}"
 
 
 def mix_addresses(seed=7):
