@@ -360,7 +360,8 @@ def test_no_admin_page_scrolls_sideways_on_a_laptop(site, laptop, screenshot):
     wide = []
     for path in pages:
         laptop.goto(site + path)
-        laptop.wait_for_load_state()
+        # Every request of the page done (the editor's icon font loads late): going on sooner aborts it.
+        laptop.wait_for_load_state("networkidle")
         if not no_sideways_scroll(laptop):
             wide.append(path)
         # Nor does a part of the page scroll sideways (the list of results, the sources table).
