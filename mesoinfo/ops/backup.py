@@ -344,17 +344,17 @@ def _rerun_data_migrations(archive, using):
     """Run again, on the restored rows, the data migrations that came after the archive was made and that mark
     their function `after_restore` (the permissions they give the editorial groups, for example): the rows
     they changed came back from the archive as they were before."""
-    connection = connections[using]
-    loader = MigrationLoader(connection)
+    executor = MigrationExecutor(connections[using])
     made = set(archive.manifest["migrations"])
-    ordered = dict.fromkeys(key for leaf in loader.graph.leaf_nodes() for key in loader.graph.forwards_plan(leaf))
-    plan = [key for key in ordered if f"{key[0]}.{key[1]}" not in made]
-    for key in plan:
-        for operation in loader.graph.nodes[key].operations:
+    for migration, _backwards in executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True):
+        key = (migration.app_label, migration.name)
+        if f"{key[0]}.{key[1]}" in made:
+            continue
+        for operation in migration.operations:
             code = getattr(operation, "code", None)
             if getattr(code, "after_restore", False):
                 # Such a function changes rows only: it gets the models as of its migration, no schema editor.
-                code(loader.project_state(key, at_end=True).apps, None)
+                code(executor.loader.project_state(key, at_end=True).apps, None)
 
 
 def _load(archive, using):

@@ -38,11 +38,11 @@ def paused():
     """No index write from the signals meanwhile: a restore loads documents and vocabulary as they were saved
     (a tag's signal would otherwise write vocabulary rows under the numbers the archive's rows are about to
     take), then fills what is missing."""
-    _writes.paused = True
+    previous, _writes.paused = is_paused(), True
     try:
         yield
     finally:
-        _writes.paused = False
+        _writes.paused = previous
 
 
 def is_paused():
