@@ -174,6 +174,8 @@ PAGE_CACHE_GENERATION_FILE = (
     "" if REDIS_URL else os.environ.get("DJANGO_PAGE_CACHE_GENERATION_FILE") or f"{_LOCAL_FILES}.generation"
 )
 PAGE_CACHE_FAILURE_FILE = f"{_LOCAL_FILES}.failures"
+# The search slots shared by the workers of this machine (mesoinfo/search/throttle.py): one small file each.
+SEARCH_SLOTS_FILE = f"{_LOCAL_FILES}.search-slot"
 
 # The site's public address (https://mesoinfo.example.org): every absolute address on its pages (canonical,
 # language alternates, sitemap, feed) uses it, whichever allowed host a request named, and the page cache
@@ -192,6 +194,9 @@ PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS",
 # a page of search results is kept in the cache (mesoinfo/search/responses.py); 0: every search is rendered.
 SEARCH_RATE_LIMIT = int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT", "30"))
 SEARCH_CACHE_SECONDS = int(os.environ.get("DJANGO_SEARCH_CACHE_SECONDS", "600"))
+# Searches worked out at once on this machine, by all its workers together; more are refused (503) at once, so
+# that a crowd of searches leaves a worker and a core to every other page. Default: one per core; 0: no bound.
+SEARCH_CONCURRENCY = int(os.environ.get("DJANGO_SEARCH_CONCURRENCY") or os.cpu_count() or 1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,12 +1,22 @@
-"""The per-client limit on searches: a search costs far more than a cached page, so one client may run at
-most SEARCH_RATE_LIMIT of them a minute (settings, DJANGO_SEARCH_RATE_LIMIT). Counted in the cache shared by
-the app servers, per minute and per client address (as login throttling reads it behind trusted proxies),
-without cookie; the address is kept only as a digest, for a minute."""
+"""Two bounds on searches, which cost far more than a cached page.
 
+Per client: one client may run at most SEARCH_RATE_LIMIT of them a minute (settings, DJANGO_SEARCH_RATE_LIMIT).
+Counted in the cache shared by the app servers, per minute and per client address (as login throttling reads it
+behind trusted proxies), without cookie; the address is kept only as a digest, for a minute.
+
+Per machine: at most SEARCH_CONCURRENCY searches are worked out at once by all the app server's workers (by
+default one per core, and gunicorn runs one worker more than cores), so that many clients searching together
+cannot take every worker and every core from the cached pages. A search beyond that is refused at once (503,
+Retry-After) rather than queued: a queued search would hold its worker all the same.
+"""
+
+import fcntl
 import hashlib
 import logging
 import math
+import os
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,3 +46,40 @@ def allow(request, now=None):
         logger.warning("search rate limit unavailable: %s", error)
         return True, 0
     return count <= limit, max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
+
+
+BUSY_RETRY_AFTER = 5  # seconds
+
+
+@contextmanager
+def search_slot():
+    """True while this request holds one of the machine's SEARCH_CONCURRENCY search slots, False when all are
+    taken (0: no bound, always True).
+
+    Each slot is a file locked with flock(2): the lock belongs to this open file, so it is released when the
+    file is closed, and by the kernel if the worker dies; files are opened per request, never inherited
+    across gunicorn's fork."""
+    slots = settings.SEARCH_CONCURRENCY
+    if slots <= 0:
+        yield True
+        return
+    start = os.getpid() % slots  # workers try the slots in different orders: fewer failed attempts
+    for offset in range(slots):
+        path = f"{settings.SEARCH_SLOTS_FILE}.{(start + offset) % slots}"
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as error:  # no slot file: searches are not bounded rather than refused
+            logger.warning("search slots unavailable: %s", error)
+            yield True
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue
+        try:
+            yield True
+        finally:
+            os.close(fd)
+        return
+    yield False

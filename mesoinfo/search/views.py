@@ -28,22 +28,29 @@ class SearchView(PageInfoMixin, TemplateView):
         return str(self.page_title)
 
     def get(self, request, *args, **kwargs):
-        key, seconds = None, 0
-        if "q" in request.GET:
-            allowed, retry_after = throttle.allow(request)
-            if not allowed:
-                return self.too_many_searches(retry_after)
-            key, seconds = responses.key_for(request)
-            page = responses.cached(key)
-            if page is not None:
-                return HttpResponse(page)
-        typed = request.GET.get("q", "")
-        form = SearchForm(request.GET if typed.strip() else None)
+        if "q" not in request.GET:
+            return self.results(None, 0)
+        allowed, retry_after = throttle.allow(request)
+        if not allowed:
+            return self.refused(429, retry_after)
+        key, seconds = responses.key_for(request)
+        page = responses.cached(key)
+        if page is not None:
+            return HttpResponse(page)
+        with throttle.search_slot() as granted:
+            if not granted:
+                return self.refused(503, throttle.BUSY_RETRY_AFTER)
+            return self.results(key, seconds).render()
+
+    def results(self, key, seconds):
+        """The page for the query (help without one, 400 for one we cannot search), stored under `key`."""
+        typed = self.request.GET.get("q", "")
+        form = SearchForm(self.request.GET if typed.strip() else None)
         self.query_text = form.value_to_show() if form.is_bound else ""
         context = {"form": form, "query_text": self.query_text}
         status = 200
         if form.is_bound and form.is_valid():
-            query, results, page = search(form.cleaned_data["q"], get_language(), request.GET.get("page"))
+            query, results, page = search(form.cleaned_data["q"], get_language(), self.request.GET.get("page"))
             context.update(query=query, page=page, results=results, max_results=MAX_RESULTS)
         elif form.is_bound:
             status = 400
@@ -60,9 +67,15 @@ class SearchView(PageInfoMixin, TemplateView):
             response.add_post_render_callback(lambda rendered: responses.store(key, seconds, rendered))
         return response
 
-    def too_many_searches(self, retry_after):
-        """429, on a page of its own (no query, a small template): refusing costs little."""
-        response = render(self.request, "search/too_many_searches.html", {"retry_after": retry_after}, status=429)
+    def refused(self, status, retry_after):
+        """429 (this client searched too often) or 503 (the machine's searches are all taken), on a page of its
+        own (no query, a small template): refusing costs little."""
+        response = render(
+            self.request,
+            "search/too_many_searches.html",
+            {"retry_after": retry_after, "busy": status == 503},
+            status=status,
+        )
         response["Retry-After"] = str(retry_after)
         add_never_cache_headers(response)
         return response

@@ -135,10 +135,12 @@ class Command(BaseCommand):
         return last, shown
 
     def report(self, connections, warm_up, before, after, access_log, load, window, checks, edits):
-        outside, during = 0, 0
+        outside, during, busy = 0, 0, 0
         for line in access_log.read_text().splitlines():
             status, moment = loadtest.access_status(line)
-            if status is not None and status >= 500:
+            if status == 503 and "/recherche/?" in line:
+                busy += 1  # refused by design: the machine's searches at once were all taken
+            elif status is not None and status >= 500:
                 if window and window["start"] - 0.5 <= moment <= window["end"] + 1:
                     during += 1
                 else:
@@ -151,7 +153,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Redis frozen {window['end'] - window['start']:.1f} s mid-run; answers 5xx: {outside} outside the freeze, "
-            f"{during} during it; {edits} edits saved during the run"
+            f"{during} during it; {edits} edits saved during the run; searches refused with 503 while the "
+            f"machine's searches at once were all taken: {busy}"
         )
         stale = [(when, last, shown) for when, last, shown in checks if shown < last]
         for when, last, shown in checks:
