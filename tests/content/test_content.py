@@ -126,3 +126,27 @@ def test_skin_diagram_is_in_the_technique_article(loaded):
     assert '<img src="/static/img/peau-profondeurs.svg"' in article.body_fr
     assert '<img src="/static/img/skin-depths.svg"' in article.body_en
     assert re.search(r"<figcaption>.*hypoderme.*</figcaption>", article.body_fr, re.DOTALL)
+
+
+# Answers that are mostly a list of short items (six questions to ask the practitioner): each item counts as
+# a sentence, so the average stays under 12 unless the list is rewritten, which would change what the reader is
+# told to ask. Checked apart: they must still be mostly a list, or leave this set.
+LIST_ANSWERS = {"questions-a-poser-praticien-mesotherapie"}
+
+
+def test_faq_answers_read_as_sentences(loaded):
+    """Each French answer averages 12 to 20 words a sentence: plain sentences, neither choppy nor long-winded."""
+    failures = []
+    for question in Question.objects.order_by("slug"):
+        figures = measure(question.answer_fr)
+        if question.slug in LIST_ANSWERS:
+            items = question.answer_fr.count("<li>")
+            if items * 2 <= len(text_blocks(question.answer_fr)) or figures["words_per_sentence"] >= 12:
+                failures.append(f"{question.slug}: no longer mostly a list below 12 words a sentence, {figures}")
+            continue
+        if not 12 <= figures["words_per_sentence"] <= 20:
+            failures.append(
+                f"{question.slug}: {figures['words_per_sentence']} words a sentence "
+                f"({len(words(' '.join(text_blocks(question.answer_fr))))} words, {figures['sentences']} sentences)"
+            )
+    assert not failures, "\n".join(failures)
