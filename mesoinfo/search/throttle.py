@@ -11,6 +11,7 @@ Retry-After) rather than queued: a queued search would hold its worker all the s
 """
 
 import fcntl
+import functools
 import hashlib
 import logging
 import math
@@ -20,6 +21,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
+from django.template.loader import render_to_string
 
 from mesoinfo.staff.login_throttling import client_ip
 
@@ -83,3 +85,27 @@ def search_slot():
             os.close(fd)
         return
     yield False
+
+
+@functools.lru_cache(maxsize=256)
+def refusal_page(language, status, retry_after):
+    """The page of a refused search (429 or 503) in `language` (the active one), rendered once per process for
+    each number of seconds: it depends on nothing else (no request, no database)."""
+    return render_to_string("search/too_many_searches.html", {"retry_after": retry_after, "busy": status == 503})
+
+
+_logged_minute = {}
+
+
+def log_refusal(response, now=None):
+    """One log line per minute and status for refused searches, instead of Django's line per response: a flood
+    would otherwise write a line for every refusal (and log each 503 as an error of the site)."""
+    minute = int((time.time() if now is None else now) // WINDOW_SECONDS)
+    if _logged_minute.get(response.status_code) != minute:
+        _logged_minute[response.status_code] = minute
+        logger.warning(
+            "searches refused with %s this minute (%s), in this worker; further ones are not logged",
+            response.status_code,
+            "over the limit per client" if response.status_code == 429 else "every search slot taken",
+        )
+    response._has_been_logged = True  # read by django.utils.log.log_response: no line per refusal

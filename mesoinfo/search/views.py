@@ -1,5 +1,4 @@
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language, gettext_lazy
 from django.views.generic import TemplateView
@@ -68,14 +67,10 @@ class SearchView(PageInfoMixin, TemplateView):
         return response
 
     def refused(self, status, retry_after):
-        """429 (this client searched too often) or 503 (the machine's searches are all taken), on a page of its
-        own (no query, a small template): refusing costs little."""
-        response = render(
-            self.request,
-            "search/too_many_searches.html",
-            {"retry_after": retry_after, "busy": status == 503},
-            status=status,
-        )
+        """429 (this client searched too often) or 503 (the machine's searches are all taken), on a short page
+        of its own: under a flood most answers are refusals, so each costs little (see throttle.refusal_page)."""
+        response = HttpResponse(throttle.refusal_page(get_language(), status, retry_after), status=status)
         response["Retry-After"] = str(retry_after)
         add_never_cache_headers(response)
+        throttle.log_refusal(response)
         return response

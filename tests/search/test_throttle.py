@@ -140,3 +140,18 @@ def test_without_a_bound_searches_take_no_slot(client, question, settings, tmp_p
     settings.SEARCH_SLOTS_FILE = str(tmp_path / "search-slot")
     assert client.get("/recherche/", {"q": "prix"}).status_code == 200
     assert not list(tmp_path.iterdir())
+
+
+def test_a_flood_of_refusals_writes_one_log_line_not_one_each(client, question, one_slot, caplog, settings):
+    settings.SEARCH_RATE_LIMIT = 2
+    throttle._logged_minute.clear()
+    with caplog.at_level("INFO"):
+        statuses = [client.get("/recherche/", {"q": f"prix {n}"}).status_code for n in range(10)]
+        with held(one_slot):
+            client.get("/recherche/", {"q": "prix"}, REMOTE_ADDR="192.0.2.8")
+            client.get("/recherche/", {"q": "prix"}, REMOTE_ADDR="192.0.2.9")
+    assert statuses == [200, 200] + [429] * 8
+    lines = [record.getMessage() for record in caplog.records]
+    assert sum("refused with 429" in line for line in lines) == 1
+    assert sum("refused with 503" in line for line in lines) == 1
+    assert not any(record.name == "django.request" for record in caplog.records), lines
