@@ -69,7 +69,8 @@ class Command(BaseCommand):
         # search refused by the machine's bound would count as a fast answer.
         site_env = {**env, "DJANGO_SEARCH_RATE_LIMIT": UNLIMITED, "DJANGO_SEARCH_CONCURRENCY": "0"}
         rendered_env = {**site_env, "DJANGO_SEARCH_CACHE_SECONDS": "0"}
-        bounded_env = {**rendered_env, "DJANGO_SEARCH_CONCURRENCY": ""}  # the default bound
+        bound = env.get("DJANGO_SEARCH_CONCURRENCY") or ""  # as configured; empty: the default, one per core
+        bounded_env = {**rendered_env, "DJANGO_SEARCH_CONCURRENCY": bound}
         with loadtest.Gunicorn(loadtest.HELLO_APPLICATION, port, env) as hello:
             loadtest.run_wrk(hello.url, ["/"], connections, 2)  # warm-up: caches filled, code paths hot
             with loadtest.Gunicorn(loadtest.SITE_APPLICATION, port + 1, site_env) as site:
@@ -81,7 +82,8 @@ class Command(BaseCommand):
                 ceilings += more
                 floods = {"many clients, no bound (every search worked out)": self.flood(site, connections, seconds)}
             with loadtest.Gunicorn(loadtest.SITE_APPLICATION, port + 1, bounded_env) as site:
-                floods["many clients, bound on searches at once"] = self.flood(site, connections, seconds)
+                name = f"many clients, at most {bound or os.cpu_count()} searches at once"
+                floods[name] = self.flood(site, connections, seconds)
             with loadtest.Gunicorn(loadtest.SITE_APPLICATION, port + 1, env) as site:
                 floods["one client (limit of 30 a minute)"] = self.flood(site, connections, seconds)
         self.report([*pages, RENDERED], measured, ceilings, memory)
