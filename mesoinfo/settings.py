@@ -195,8 +195,9 @@ PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS",
 SEARCH_RATE_LIMIT = int(os.environ.get("DJANGO_SEARCH_RATE_LIMIT", "30"))
 SEARCH_CACHE_SECONDS = int(os.environ.get("DJANGO_SEARCH_CACHE_SECONDS", "600"))
 # Searches worked out at once on this machine, by all its workers together; more are refused (503) at once, so
-# that a crowd of searches leaves a worker and a core to every other page. Default: one per core; 0: no bound.
-SEARCH_CONCURRENCY = int(os.environ.get("DJANGO_SEARCH_CONCURRENCY") or os.cpu_count() or 1)
+# that a crowd of searches leaves a worker and a core to every other page. Default: one less than the cores (at
+# least one); 0: no bound.
+SEARCH_CONCURRENCY = int(os.environ.get("DJANGO_SEARCH_CONCURRENCY") or max(1, (os.cpu_count() or 1) - 1))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

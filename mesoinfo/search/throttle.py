@@ -5,9 +5,9 @@ Counted in the cache shared by the app servers, per minute and per client addres
 behind trusted proxies), without cookie; the address is kept only as a digest, for a minute.
 
 Per machine: at most SEARCH_CONCURRENCY searches are worked out at once by all the app server's workers (by
-default one per core, and gunicorn runs one worker more than cores), so that many clients searching together
-cannot take every worker and every core from the cached pages. A search beyond that is refused at once (503,
-Retry-After) rather than queued: a queued search would hold its worker all the same.
+default one less than the cores, at least one; gunicorn runs one worker more than cores), so that many clients
+searching together cannot take every worker and every core from the cached pages. A search beyond that is
+refused at once (503, Retry-After) rather than queued: a queued search would hold its worker all the same.
 """
 
 import fcntl

@@ -9,13 +9,14 @@ Search is measured over a mix of patient queries (tools/search_queries.py: words
 misspellings, English), as visitors get it (a query asked again comes from the cache) and with every search
 rendered (the cache off), every search worked out (no bound on searches at once); then the cached home page
 under a flood of searches of 40 random words: from many clients with no bound at all (every search worked
-out), from many clients with the machine's bound on searches at once (DJANGO_SEARCH_CONCURRENCY, its default:
-one more answers 503), and from one client (the per-client limit answers 429).
+out), from many clients with the machine's bound on searches at once (DJANGO_SEARCH_CONCURRENCY: one more
+answers 503), and from one client (the per-client limit answers 429).
 """
 
 import os
 from statistics import median
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from tools import loadtest, search_queries
@@ -69,7 +70,7 @@ class Command(BaseCommand):
         # search refused by the machine's bound would count as a fast answer.
         site_env = {**env, "DJANGO_SEARCH_RATE_LIMIT": UNLIMITED, "DJANGO_SEARCH_CONCURRENCY": "0"}
         rendered_env = {**site_env, "DJANGO_SEARCH_CACHE_SECONDS": "0"}
-        bound = env.get("DJANGO_SEARCH_CONCURRENCY") or ""  # as configured; empty: the default, one per core
+        bound = env.get("DJANGO_SEARCH_CONCURRENCY") or ""  # as configured; empty: the default
         bounded_env = {**rendered_env, "DJANGO_SEARCH_CONCURRENCY": bound}
         with loadtest.Gunicorn(loadtest.HELLO_APPLICATION, port, env) as hello:
             loadtest.run_wrk(hello.url, ["/"], connections, 2)  # warm-up: caches filled, code paths hot
@@ -82,7 +83,7 @@ class Command(BaseCommand):
                 ceilings += more
                 floods = {"many clients, no bound (every search worked out)": self.flood(site, connections, seconds)}
             with loadtest.Gunicorn(loadtest.SITE_APPLICATION, port + 1, bounded_env) as site:
-                name = f"many clients, at most {bound or os.cpu_count()} searches at once"
+                name = f"many clients, at most {bound or settings.SEARCH_CONCURRENCY} searches at once"
                 floods[name] = self.flood(site, connections, seconds)
             with loadtest.Gunicorn(loadtest.SITE_APPLICATION, port + 1, env) as site:
                 floods["one client (limit of 30 a minute)"] = self.flood(site, connections, seconds)
