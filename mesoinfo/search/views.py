@@ -32,6 +32,8 @@ class SearchView(PageInfoMixin, TemplateView):
         allowed, retry_after = throttle.allow(request)
         if not allowed:
             return self.refused(429, retry_after)
+        if not request.GET["q"].strip():  # the help page: nothing to work out
+            return self.results(None, 0)
         key, seconds = responses.key_for(request)
         page = responses.cached(key)
         if page is not None:

@@ -4,6 +4,7 @@ at once: beyond it, HTTP 503 at once."""
 
 import fcntl
 from contextlib import contextmanager
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -15,10 +16,15 @@ from tests.support.markup import parse
 pytestmark = pytest.mark.django_db
 
 
+# The middle of a minute: counts are per minute, and a test that crossed a minute's end would start afresh.
+MID_MINUTE = 1_800_000_030.0
+
+
 @pytest.fixture(autouse=True)
-def _limit(settings):
+def _limit(settings, monkeypatch):
     settings.SEARCH_RATE_LIMIT = 30
     settings.SEARCH_CACHE_SECONDS = 0
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: MID_MINUTE))
 
 
 def searches(client, count, prefix="", **headers):
@@ -107,8 +113,9 @@ def test_when_every_search_slot_is_taken_a_search_is_refused_at_once_in_french(c
     with held(one_slot):
         response = refusal(client, 503, "La recherche est très demandée", "Search is busy")
         assert response["Retry-After"] == str(throttle.BUSY_RETRY_AFTER)
-        # Pages that are not searches are not bounded.
+        # Pages that are not searches are not bounded, nor the help shown for an empty box.
         assert client.get("/recherche/").status_code == 200
+        assert client.get("/recherche/", {"q": "  "}).status_code == 200
         assert client.get(question.get_absolute_url()).status_code == 200
     assert client.get("/recherche/", {"q": "prix"}).status_code == 200
 
