@@ -4,6 +4,7 @@ The live server serves static files through WhiteNoise from STATIC_ROOT (what `m
 as production does. Set CHROMIUM_PATH to use another Chromium binary.
 """
 
+import time
 from pathlib import Path
 
 import pytest
@@ -44,13 +45,47 @@ def site(live_url, transactional_db, django_db_serialized_rollback):
 
 
 class PageProblems:
-    """Console errors (CSP violations included) and failed requests seen while a page was open."""
+    """Console errors (CSP violations included) and failed requests seen while a page was open.
+
+    It also follows the page's requests, for `wait_until_quiet`.
+    """
 
     def __init__(self, page):
+        self.page = page
         self.messages = []
+        self.pending = set()
+        self.last_activity = time.monotonic()
         page.on("console", lambda msg: msg.type == "error" and self.messages.append(msg.text))
         page.on("pageerror", lambda error: self.messages.append(str(error)))
-        page.on("requestfailed", lambda request: self.messages.append(f"failed: {request.url}"))
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._failed)
+
+    def _started(self, request):
+        self.pending.add(request)
+        self.last_activity = time.monotonic()
+
+    def _ended(self, request):
+        self.pending.discard(request)
+        self.last_activity = time.monotonic()
+
+    def _failed(self, request):
+        self._ended(request)
+        self.messages.append(f"failed: {request.url}")
+
+    def wait_until_quiet(self, quiet=0.5, timeout=30):
+        """Wait until the page has loaded and no request has been under way for `quiet` seconds.
+
+        Playwright's own "networkidle" state can be lost when requests start and end before the page's
+        DOMContentLoaded (answers from the memory cache do), and is then waited for in vain: this counts the
+        requests itself, and names those still under way if the page never goes quiet.
+        """
+        self.page.wait_for_load_state("load")
+        deadline = time.monotonic() + timeout
+        while self.pending or time.monotonic() - self.last_activity < quiet:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"still loading after {timeout} s: {sorted(r.url for r in self.pending)}")
+            self.page.wait_for_timeout(50)
 
 
 def _new_page(chromium, **options):

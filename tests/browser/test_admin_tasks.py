@@ -361,7 +361,7 @@ def test_no_admin_page_scrolls_sideways_on_a_laptop(site, laptop, screenshot):
     for path in pages:
         laptop.goto(site + path)
         # Every request of the page done (the editor's icon font loads late): going on sooner aborts it.
-        laptop.wait_for_load_state("networkidle")
+        laptop.problems.wait_until_quiet()
         if not no_sideways_scroll(laptop):
             wide.append(path)
         # Nor does a part of the page scroll sideways (the list of results, the sources table).
