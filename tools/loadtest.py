@@ -22,7 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from articles.models import Article, Category, Source
@@ -281,10 +281,25 @@ def status_of(url):
 
 
 def manage(env, *arguments):
-    """`manage.py …` in a subprocess with `env` (its DATABASE_URL): returns what it printed."""
+    """`manage.py …` in a subprocess with `env` (its DATABASE_URL): returns what it printed; a failure stops
+    the benchmark with the end of what the command wrote on its error output."""
     command = [sys.executable, "manage.py", *arguments]
-    result = subprocess.run(command, cwd=settings.BASE_DIR, env=env, check=True, capture_output=True, text=True)  # noqa: S603
+    result = subprocess.run(command, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)  # noqa: S603
+    if result.returncode:
+        errors = result.stderr.strip().splitlines()[-5:]
+        raise CommandError(f"manage.py {' '.join(arguments)} failed:\n" + "\n".join(errors))
     return result.stdout
+
+
+def ensure_database():
+    """Create DATABASE_URL's database on first use, the way Django creates its test databases."""
+    try:
+        connection.ensure_connection()
+    except OperationalError as error:
+        if "does not exist" not in str(error):
+            raise
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(connection.settings_dict['NAME'])}")
 
 
 def prepare_database(env, articles, questions, stdout):
@@ -305,6 +320,7 @@ def bench_database(stdout):
     url = os.environ.get("DATABASE_URL")
     if url:
         stdout.write(f"Database: DATABASE_URL ({url.split('@')[-1]}): generated content is added, then removed.")
+        ensure_database()
         return {**os.environ}, None
     folder = tempfile.mkdtemp(prefix="mesoinfo-bench-")
     stdout.write(f"Database: a throwaway SQLite file in {folder} (DATABASE_URL unset; db.sqlite3 is not touched).")

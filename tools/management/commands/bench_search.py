@@ -19,7 +19,7 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import OperationalError, connection, transaction
+from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.utils import timezone, translation
 
@@ -30,7 +30,7 @@ from mesoinfo.editorial.models import Status
 from mesoinfo.editorial.text import html_to_text, words
 from mesoinfo.search import index
 from mesoinfo.search.models import SearchDocument, SearchWord
-from tools import search_queries
+from tools import loadtest, search_queries
 
 PREFIX = "bench-"
 SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
@@ -58,7 +58,7 @@ class Command(BaseCommand):
                 "The search benchmark needs PostgreSQL: "
                 "BENCH_DATABASE_URL=postgres://user@host:5432/a_database_of_its_own make bench-search"
             )
-        self._ensure_database()
+        loadtest.ensure_database()
         call_command("migrate", interactive=False, verbosity=0)
         if clear:
             self._clear()
@@ -71,17 +71,6 @@ class Command(BaseCommand):
             self._measure(queries, rounds)
 
     # Data -----------------------------------------------------------------------------------------
-
-    @staticmethod
-    def _ensure_database():
-        """Create the benchmark's database on first use, the way Django creates its test databases."""
-        try:
-            connection.ensure_connection()
-        except OperationalError as error:
-            if "does not exist" not in str(error):
-                raise
-            with connection._nodb_cursor() as cursor:
-                cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(connection.settings_dict['NAME'])}")
 
     def _clear(self):
         with transaction.atomic():
