@@ -1,6 +1,8 @@
 import datetime
+import re
 
 import pytest
+from django.conf import settings as django_settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -128,3 +130,49 @@ def test_footer_shows_the_clinic_details(client):
     settings.save()
     html = client.get("/").content.decode()
     assert "Cabinet du Parc" in html and 'href="tel:0123456789"' in html
+
+
+FIXED_INCLUDE = re.compile(r'{% include_fixed "([^"]+)" %}')
+
+
+def fixed_fragments():
+    """The templates that the layout includes with include_fixed (rendered once per language)."""
+    templates = django_settings.BASE_DIR / "templates"
+    return {
+        name: (templates / name).read_text()
+        for path in templates.rglob("*.html")
+        for name in FIXED_INCLUDE.findall(path.read_text())
+    }
+
+
+def test_the_fixed_parts_of_the_layout_read_nothing_from_the_page_or_the_database():
+    fragments = fixed_fragments()
+    assert set(fragments) >= {"includes/main_nav.html", "includes/footer_links.html", "includes/footer_notice.html"}
+    for name, source in fragments.items():
+        # No variable, condition or loop: the same HTML for every page of a language.
+        assert not re.search(r"{{|{%\s*(if|for|with|include)\b", source), name
+
+
+def region(html, start, end):
+    """The first piece of `html` from `start` to the next `end`, both included."""
+    first = html.index(start)
+    return html[first : html.index(end, first) + len(end)]
+
+
+def test_the_fixed_parts_of_the_layout_follow_the_language_of_the_page(client):
+    pages = {path: client.get(path).content.decode() for path in ("/articles/", "/en/articles/", "/faq/")}
+    french, english = pages["/articles/"], pages["/en/articles/"]
+    assert '<nav class="main-nav" aria-label="Menu principal">' in french
+    assert '<nav class="main-nav" aria-label="Main menu">' in english
+    assert 'href="/en/articles/"' in region(english, '<nav class="main-nav"', "</nav>")
+    assert "Ce site donne une information générale" in region(french, '<p class="notice">', "</p>")
+    assert "This site gives general information" in region(english, '<p class="notice">', "</p>")
+    # Rendered once, then reused: another French page, after an English one, has the same parts.
+    for start, end in (
+        ('<a class="site-logo"', "</a>"),
+        ('<nav class="main-nav"', "</nav>"),
+        ('<form class="site-search"', "</form>"),
+        ('<p class="notice">', "</p>"),
+        ('<nav class="footer-links"', '<p class="independence">'),
+    ):
+        assert region(pages["/faq/"], start, end) == region(french, start, end), start
