@@ -15,6 +15,7 @@ Each gives a result list that Django's `Paginator` can page through (`count()`, 
 """
 
 import difflib
+import re
 
 from django.db import connection
 from django.utils import timezone
@@ -100,6 +101,13 @@ class Backend:
         ranked = self.ranked(query, partial)[: MAX_RESULTS + 1]
         return [candidate.id for candidate in ranked], any(candidate.complete for candidate in ranked)
 
+    def _fetch(self, name, sql, params, settings=""):
+        """The rows of `sql`, run after `settings` (SQL; `name` names the query: PostgreSQL prepares it once per
+        connection)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"{settings} {sql}", params)
+            return cursor.fetchall()
+
     def rows(self, ids):
         """{id: row} of the documents `ids`, with what a result shows: one query."""
         if not ids:
@@ -131,20 +139,18 @@ class Backend:
             timezone.now(),
         ]  # fmt: skip
         vocabulary = Vocabulary()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for kind, key, text, number in cursor.fetchall():
-                if kind == "w":
-                    vocabulary.stem_documents[key] = number
-                elif kind == "e":
-                    vocabulary.words.add(key)
-                elif kind == "n":
-                    vocabulary.total = number
-                elif kind == "s":
-                    phrase, _, alternatives = text.partition(SEPARATOR)
-                    vocabulary.synonyms[key] = (phrase, split_list(alternatives))
-                elif kind == "p":
-                    vocabulary.due = number > 0
+        for kind, key, text, number in self._fetch("search_vocabulary", sql, params):
+            if kind == "w":
+                vocabulary.stem_documents[key] = number
+            elif kind == "e":
+                vocabulary.words.add(key)
+            elif kind == "n":
+                vocabulary.total = number
+            elif kind == "s":
+                phrase, _, alternatives = text.partition(SEPARATOR)
+                vocabulary.synonyms[key] = (phrase, split_list(alternatives))
+            elif kind == "p":
+                vocabulary.due = number > 0
         return vocabulary
 
     def synonyms(self, language, keys):
@@ -178,9 +184,29 @@ class PostgresBackend(Backend):
     # answer from the index.
     ON_INDEXES = "SET LOCAL enable_seqscan = off;"
 
+    # Each search's two main queries are prepared once per connection and run with EXECUTE: their text is the
+    # same for every query (the words are parameters), and PostgreSQL then plans them once (a generic plan),
+    # not on each search. Needs a session of its own per connection (no pooler in transaction mode).
+    PREPARED = "SET LOCAL plan_cache_mode = force_generic_plan;"
+
     @staticmethod
     def _in(column, values):
-        return (f"{column} = ANY(%s)", [list(values)]) if values else ("FALSE", [])
+        return (f"{column} = ANY(%s)", [list(values)])
+
+    def _fetch(self, name, sql, params, settings=""):
+        with connection.cursor() as cursor:
+            owner, prepared = getattr(connection, "_search_prepared", (None, set()))
+            if owner is not connection.connection:  # a new connection: nothing prepared on it yet
+                prepared = set()
+                connection._search_prepared = (connection.connection, prepared)
+            if name not in prepared:
+                numbers = iter(range(1, len(params) + 1))
+                numbered = re.sub("%s", lambda _match: f"${next(numbers)}", sql).replace("%%", "%")
+                cursor.execute(f"PREPARE {name} AS {numbered}")
+                prepared.add(name)
+            arguments = ", ".join(["%s"] * len(params))
+            cursor.execute(f"{settings} {self.PREPARED} EXECUTE {name}({arguments})", params)
+            return cursor.fetchall()
 
     def closest_words(self, language, words):
         """For each word, the most similar word of our pages (pg_trgm, through the trigram index), in one
@@ -217,25 +243,24 @@ class PostgresBackend(Backend):
         # steps apart): no index on the language can then stand in for the GIN indexes.
         columns = "id, head_vector AS hv, title_terms, title_key, boost, language"
         sql = f"""
-            {self.ON_INDEXES}
             WITH found AS (
                 SELECT DISTINCT ON (id) id, hv, title_terms, title_key, boost, complete FROM (
-                    (SELECT id, hv, title_terms, title_key, boost, %s AS complete FROM (
+                    (SELECT id, hv, title_terms, title_key, boost, %s::boolean AS complete FROM (
                         SELECT {columns} FROM {table} WHERE head_vector @@ %s::tsquery OFFSET 0
                      ) AS head WHERE language = %s LIMIT {HEAD_CANDIDATES})
                     UNION ALL
-                    (SELECT id, hv, title_terms, title_key, boost, %s FROM (
+                    (SELECT id, hv, title_terms, title_key, boost, %s::boolean FROM (
                         SELECT {columns} FROM {table}
                         WHERE search_vector @@ %s::tsquery AND NOT head_vector @@ %s::tsquery OFFSET 0
                      ) AS body WHERE language = %s LIMIT {BODY_CANDIDATES})
                     UNION ALL
                     (SELECT id, hv, title_terms, title_key, boost, FALSE FROM (
-                        SELECT {columns} FROM {table} WHERE %s AND head_vector @@ %s::tsquery OFFSET 0
+                        SELECT {columns} FROM {table} WHERE %s::boolean AND head_vector @@ %s::tsquery OFFSET 0
                      ) AS rare WHERE language = %s LIMIT {RARE_CANDIDATES})
                 ) AS matches ORDER BY id, complete DESC
             ), cheap AS (
                 SELECT id, hv, title_terms, boost, complete, title_key = %s AS is_query,
-                       (%s AND strpos(title_key, %s) > 0) AS has_query, hv @@ %s::tsquery AS has_all,
+                       (%s::boolean AND strpos(title_key, %s) > 0) AS has_query, hv @@ %s::tsquery AS has_all,
                        ts_rank('{{0.1, 0.35, 0.6, 1.0}}', hv, %s::tsquery) AS rank
                 FROM found ORDER BY {order} LIMIT {MAX_RESULTS + 1}
             ), numbered AS (
@@ -243,11 +268,12 @@ class PostgresBackend(Backend):
             )
             SELECT id, complete, title_terms, boost, is_query, has_query,
                    CASE WHEN n <= {RESCORED} THEN ARRAY(
-                       SELECT lexeme || ':' || array_to_string(weights, '') FROM unnest(hv) WHERE lexeme = ANY(%s)
+                       SELECT lexeme || ':' || array_to_string(weights, '') FROM unnest(hv)
+                       WHERE lexeme = ANY(%s::text[])
                    ) END,
                    CASE WHEN n <= {RESCORED} AND NOT complete THEN ARRAY(
                        SELECT lexeme FROM unnest((SELECT search_vector FROM {table} d WHERE d.id = numbered.id))
-                       WHERE lexeme = ANY(%s)
+                       WHERE lexeme = ANY(%s::text[])
                    ) END
             FROM numbered ORDER BY n
         """  # noqa: S608 (table names and numbers; every value is a parameter)
@@ -258,9 +284,7 @@ class PostgresBackend(Backend):
             " | ".join(tsquery(concept.alternatives) for concept in query.concepts),
             stems, stems,
         ]  # fmt: skip
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        rows = self._fetch("search_ranked", sql, params, self.ON_INDEXES)
         scored, rest = [], []
         for pk, complete, title_terms, boost, is_query, has_query, head, anywhere in rows:
             if head is None:

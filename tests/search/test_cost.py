@@ -37,10 +37,12 @@ def looked_up(monkeypatch):
 
 
 def queries_of(text, language="fr"):
+    """The queries of one search; on PostgreSQL, a connection prepares its statements on its first search: that
+    is not counted (see test_postgresql_prepares_the_search_once_per_connection)."""
     with CaptureQueriesContext(connection) as queries:
         _query, _results, page = search(text, language)
         list(page)
-    return [query["sql"] for query in queries]
+    return [query["sql"] for query in queries if not query["sql"].startswith("PREPARE ")]
 
 
 def test_a_search_makes_a_few_queries_whatever_it_asks(category, looked_up):
@@ -68,18 +70,43 @@ def test_postgresql_answers_from_its_indexes(category):
     ContentLoader().load()
     sql = queries_of("rembourssement sécu")
     closest = next(statement for statement in sql if "similarity(" in statement)
-    ranking = next(statement for statement in sql if "WITH found" in statement)
+    ranking = next(statement for statement in sql if "EXECUTE search_ranked(" in statement)
     for statement in (closest, ranking):
         assert statement.lstrip().startswith(backends.PostgresBackend.ON_INDEXES)
+    on_indexes = backends.PostgresBackend.ON_INDEXES
+    explained = {
+        "closest": closest.replace(on_indexes, f"{on_indexes} EXPLAIN", 1),
+        # The ranking as it runs: the plan prepared for every search (EXPLAIN EXECUTE shows it).
+        "ranking": ranking.replace(" EXECUTE ", " EXPLAIN EXECUTE ", 1),
+    }
     plans = {}
     with connection.cursor() as cursor:
-        for name, statement in (("closest", closest), ("ranking", ranking)):
-            cursor.execute(
-                statement.replace(backends.PostgresBackend.ON_INDEXES, "SET LOCAL enable_seqscan = off; EXPLAIN", 1)
-            )
+        for name, statement in explained.items():
+            cursor.execute(statement)
             plans[name] = "\n".join(row[0] for row in cursor.fetchall())
     assert "Bitmap Index Scan on search_searchword_trigram" in plans["closest"], plans["closest"]
     assert "Seq Scan" not in plans["closest"]
     assert "Bitmap Index Scan on search_searchdocument_head" in plans["ranking"], plans["ranking"]
     assert "Bitmap Index Scan on search_searchdocument_vector" in plans["ranking"], plans["ranking"]
     assert "Seq Scan" not in plans["ranking"]
+
+
+@pytest.mark.skipif(not POSTGRES, reason="PostgreSQL's prepared statements")
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_prepares_the_search_once_per_connection(category):
+    make_article(category, title_fr="Le genou", body_fr="<p>Le genou et la cheville.</p>")
+    connection.close()  # a new connection, as a worker opens one
+    prepared = []
+    for text in ("genou", "cheville", "genou cheville"):
+        with CaptureQueriesContext(connection) as queries:
+            _query, _results, page = search(text, "fr")
+            assert [result.url for result in page]
+        prepared.append([query["sql"].split(" AS ")[0] for query in queries if query["sql"].startswith("PREPARE ")])
+    assert prepared == [["PREPARE search_vocabulary", "PREPARE search_ranked"], [], []]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements ORDER BY name")
+        assert [name for (name,) in cursor.fetchall()] == ["search_ranked", "search_vocabulary"]
+    connection.close()
+    with CaptureQueriesContext(connection) as queries:
+        search("genou", "fr")[2].object_list  # noqa: B018 (reading the page runs the search)
+    assert sum(query["sql"].startswith("PREPARE ") for query in queries) == 2  # prepared again on the new one
