@@ -92,7 +92,7 @@ def test_postgresql_answers_from_its_indexes(category):
 
 
 @pytest.mark.skipif(not POSTGRES, reason="PostgreSQL's prepared statements")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as the browser tests, which run after it
 def test_postgresql_prepares_the_search_once_per_connection(category):
     make_article(category, title_fr="Le genou", body_fr="<p>Le genou et la cheville.</p>")
     connection.close()  # a new connection, as a worker opens one
