@@ -113,11 +113,14 @@ def test_edit_a_paragraph_with_bold_and_a_link(site, laptop, screenshot):
     body = laptop.locator("#tab_id_body_fr")
     editor = body.locator("[contenteditable=true]")
     paragraph = editor.locator("p").first
+    # The page still (the editor started, its icon font in): the paragraph's box then stays where it is measured.
+    laptop.problems.wait_until_quiet()
     box = paragraph.bounding_box()
     # At the end of the paragraph: a click just right of its last line.
     task.click(paragraph, position={"x": box["width"] - 2, "y": box["height"] - 4})
     after = " Voir la fiche de l'Assurance maladie."
     laptop.keyboard.type(" Demandez toujours un devis écrit." + after)
+    assert paragraph.inner_text().endswith(" Demandez toujours un devis écrit." + after)
     task.shot("1-form")
 
     def press(key, times, select=False):
@@ -298,9 +301,11 @@ def test_compare_two_versions_and_restore_one(site, laptop, screenshot):
     log_in(laptop, site, reviewer)
     laptop.goto(site + f"/admin/articles/article/{article.pk}/change/")
     paragraph = laptop.locator("#tab_id_body_fr [contenteditable=true] p").first
+    laptop.problems.wait_until_quiet()  # the editor started and its icon font in: the box stays where it is measured
     box = paragraph.bounding_box()
     paragraph.click(position={"x": box["width"] - 2, "y": box["height"] - 4})  # at the end of the paragraph
     laptop.keyboard.type(" Une phrase ajoutée par erreur.")
+    assert paragraph.inner_text().endswith(" Une phrase ajoutée par erreur.")
     laptop.check("#id_sign_off")  # an online page's medical text changes only with a sign-off
     laptop.click("input[name=_continue]")
     laptop.wait_for_load_state()
