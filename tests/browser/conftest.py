@@ -86,6 +86,7 @@ class PageProblems:
             if time.monotonic() > deadline:
                 raise AssertionError(f"still loading after {timeout} s: {sorted(r.url for r in self.pending)}")
             self.page.wait_for_timeout(50)
+        self.page.evaluate("document.fonts.ready.then(() => true)")  # the text laid out in its own fonts
 
 
 def _new_page(chromium, **options):

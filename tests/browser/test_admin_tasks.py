@@ -55,6 +55,20 @@ class Task:
         return line
 
 
+def text_before_cursor(paragraph):
+    """The paragraph's text from its start to the cursor (None when the cursor is not in it)."""
+    return paragraph.evaluate(
+        """p => {
+            const selection = getSelection();
+            if (!selection.rangeCount || !p.contains(selection.anchorNode)) return null;
+            const range = document.createRange();
+            range.setStart(p, 0);
+            range.setEnd(selection.anchorNode, selection.anchorOffset);
+            return range.toString();
+        }"""
+    )
+
+
 @pytest.fixture
 def laptop(new_page):
     return new_page(viewport=LAPTOP)
@@ -168,7 +182,9 @@ def test_insert_an_image_at_the_cursor_with_its_alternative_text(site, laptop, s
     editor = body.locator("[contenteditable=true]")
     second = editor.locator("p").nth(1)
     second_text = second.inner_text()
+    laptop.problems.wait_until_quiet()  # the editor started and its icon font in: the box stays where it is measured
     task.click(second, position={"x": 1, "y": 4})  # the cursor at the start of the second paragraph
+    assert text_before_cursor(second) == "", "the click put the cursor at the start of the second paragraph"
     task.click(body.locator("button[data-name=figure]"))
     dialog = laptop.locator("dialog[open]")
     assert "Insérer une image" in dialog.inner_text()
