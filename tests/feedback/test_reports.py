@@ -1,11 +1,14 @@
 """ "Report an error on this page": stored with its page, no cookie, no token, no address kept; bad input gets a
 clear French answer and stores nothing."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from mesoinfo.editorial.models import Status
 from mesoinfo.feedback.models import ErrorReport
@@ -142,3 +145,29 @@ def test_a_mail_server_that_refuses_loses_no_report(visitor, article, settings, 
         assert send(visitor, article).status_code == 303
     assert len(callbacks) == 1, "the e-mail was attempted, after the report was saved"
     assert ErrorReport.objects.count() == 1
+
+
+def forms_of(html):
+    """The two readers' forms at the foot of a page: [(form's HTML, the page reference it sends)]."""
+    found = re.findall(r'<form class="feedback-form[^"]*".*?</form>', html, re.DOTALL)
+    return [(form, re.search(r'name="page" value="([^"]*)"', form).group(1)) for form in found]
+
+
+def test_each_page_s_forms_name_their_own_page_and_are_otherwise_the_same(visitor, article, question):
+    """The unfilled forms are rendered once per language and given each page's reference: two pages' forms
+    differ by that reference only, in the page's language, and a report sent from either lands on its page."""
+    article_forms = forms_of(visitor.get(article.get_absolute_url()).content.decode())
+    question_forms = forms_of(visitor.get(question.get_absolute_url()).content.decode())
+    assert [page for _form, page in article_forms] == [f"articles.article:{article.pk}"] * 2
+    assert [page for _form, page in question_forms] == [f"faq.question:{question.pk}"] * 2
+    for (on_article, _a), (on_question, _q) in zip(article_forms, question_forms, strict=True):
+        assert on_article.replace(f"articles.article:{article.pk}", "X") == on_question.replace(
+            f"faq.question:{question.pk}", "X"
+        )
+    assert "Envoyer le signalement" in article_forms[1][0]
+    with translation.override("en"):
+        english = forms_of(visitor.get(article.get_absolute_url()).content.decode())
+    assert "Send the report" in english[1][0] and english[1][1] == f"articles.article:{article.pk}"
+    for _form, page in (article_forms[1], question_forms[1]):
+        assert visitor.post(REPORT_URL, {"page": page, "message": "Une coquille."}).status_code == 303
+    assert {report.page for report in ErrorReport.objects.all()} == {article, question}

@@ -1,17 +1,35 @@
-"""The readers' forms at the foot of every content page: the same for every visitor (no token, no cookie)."""
+"""The readers' forms at the foot of every content page: the same for every visitor (no token, no cookie).
+
+Unfilled, a form differs from page to page only by the reference of its page: it is rendered once per
+language (`mesoinfo.pages.fragments`) with a stand-in for the reference, which each page then puts its own in.
+"""
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from mesoinfo.feedback.forms import ReportForm, VoteForm, reference
+from mesoinfo.pages import fragments
 
 register = template.Library()
 
+STAND_IN = "page-reference-stand-in"
 
-@register.inclusion_tag("feedback/includes/report_form.html")
+
+def unfilled_form(template_name, form_class, page):
+    """The HTML of an unfilled form about `page`."""
+    html = fragments.fixed(template_name, lambda: {"form": form_class(initial={"page": STAND_IN})})
+    before, found, after = html.partition(STAND_IN)
+    if not found or STAND_IN in after:
+        raise template.TemplateSyntaxError(f"{template_name} must give the page field's value once.")
+    return mark_safe(before + escape(reference(page)) + after)  # noqa: S308 (the template and escape() escaped it)
+
+
+@register.simple_tag
 def report_form(page):
-    return {"form": ReportForm(initial={"page": reference(page)})}
+    return unfilled_form("feedback/includes/report_form.html", ReportForm, page)
 
 
-@register.inclusion_tag("feedback/includes/helpful_form.html")
+@register.simple_tag
 def helpful_form(page):
-    return {"form": VoteForm(initial={"page": reference(page)})}
+    return unfilled_form("feedback/includes/helpful_form.html", VoteForm, page)
