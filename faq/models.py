@@ -57,9 +57,9 @@ class QuestionQuerySet(PublishableQuerySet):
         ).first()
 
     def same_theme_as(self, question):
-        """The other questions of its theme that exist in the current language."""
+        """The other questions of its theme that exist in the current language, as links (`as_links()`)."""
         same_theme = self.available_in(get_language()).filter(theme_id=question.theme_id)
-        return same_theme.exclude(pk=question.pk).select_related("theme")
+        return same_theme.exclude(pk=question.pk).as_links()
 
 
 class Question(TranslatedSlug, Publishable):

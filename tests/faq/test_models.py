@@ -58,3 +58,16 @@ def test_english_address_of_a_question(theme):
     untranslated = make_question(theme, slug="sans-traduction")
     with translation.override("en"):
         assert untranslated.get_absolute_url() == "/en/faq/cout/sans-traduction/"
+
+
+def test_the_other_questions_of_a_theme_are_read_as_links_only(theme):
+    """The links under an answer read titles and addresses, not the other answers' texts."""
+    shown = make_question(theme)
+    other = make_question(theme)
+    same_theme = Question.objects.published().same_theme_as(shown)
+    assert list(same_theme) == [other]
+    columns = str(same_theme.query).split(" FROM ")[0]
+    assert '"faq_question"."question_fr"' in columns and '"faq_theme"."slug"' in columns
+    assert "answer" not in columns and "prepared" not in columns
+    with translation.override("en"):
+        assert other.get_absolute_url() == same_theme[0].get_absolute_url()
