@@ -19,7 +19,7 @@ _fragments = {}
 
 def fixed(template_name, context=None):
     """The HTML of `template_name` in the current language; `context` (a callable giving the template's
-    context) is called only when the fragment is rendered."""
+    context) is called only when the fragment is rendered, so it must give the same whatever the page."""
     key = (template_name, get_language())
     html = _fragments.get(key)
     if html is None:
