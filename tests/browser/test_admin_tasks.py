@@ -55,6 +55,14 @@ class Task:
         return line
 
 
+def spot_in(paragraph, where):
+    """Where to click into a paragraph of the editor: at its "start", or at the "end" of its last line. Measured
+    once the page is still (the editor started, its icon font in), so that the box stays where it is measured."""
+    paragraph.page.problems.wait_until_quiet()
+    box = paragraph.bounding_box()
+    return {"x": 1, "y": 4} if where == "start" else {"x": box["width"] - 2, "y": box["height"] - 4}
+
+
 def text_before_cursor(paragraph):
     """The paragraph's text from its start to the cursor (None when the cursor is not in it)."""
     return paragraph.evaluate(
@@ -127,11 +135,7 @@ def test_edit_a_paragraph_with_bold_and_a_link(site, laptop, screenshot):
     body = laptop.locator("#tab_id_body_fr")
     editor = body.locator("[contenteditable=true]")
     paragraph = editor.locator("p").first
-    # The page still (the editor started, its icon font in): the paragraph's box then stays where it is measured.
-    laptop.problems.wait_until_quiet()
-    box = paragraph.bounding_box()
-    # At the end of the paragraph: a click just right of its last line.
-    task.click(paragraph, position={"x": box["width"] - 2, "y": box["height"] - 4})
+    task.click(paragraph, position=spot_in(paragraph, "end"))
     after = " Voir la fiche de l'Assurance maladie."
     laptop.keyboard.type(" Demandez toujours un devis écrit." + after)
     assert paragraph.inner_text().endswith(" Demandez toujours un devis écrit." + after)
@@ -165,7 +169,8 @@ def test_edit_a_paragraph_with_bold_and_a_link(site, laptop, screenshot):
     task.report()
     assert task.clicks <= 8 and task.screens <= 3
     article.refresh_from_db()
-    assert "Demandez toujours un <strong>devis écrit.</strong> Voir la fiche de l" in article.body_fr
+    first_paragraph = article.body_fr.split("</p>")[0]
+    assert "Demandez toujours un <strong>devis écrit.</strong> Voir la fiche de l" in article.body_fr, first_paragraph
     assert '<a href="https://www.ameli.fr/" rel="noopener noreferrer">Assurance maladie</a>.</p>' in article.body_fr
     assert laptop.problems.messages == []
 
@@ -182,8 +187,7 @@ def test_insert_an_image_at_the_cursor_with_its_alternative_text(site, laptop, s
     editor = body.locator("[contenteditable=true]")
     second = editor.locator("p").nth(1)
     second_text = second.inner_text()
-    laptop.problems.wait_until_quiet()  # the editor started and its icon font in: the box stays where it is measured
-    task.click(second, position={"x": 1, "y": 4})  # the cursor at the start of the second paragraph
+    task.click(second, position=spot_in(second, "start"))
     assert text_before_cursor(second) == "", "the click put the cursor at the start of the second paragraph"
     task.click(body.locator("button[data-name=figure]"))
     dialog = laptop.locator("dialog[open]")
@@ -317,9 +321,7 @@ def test_compare_two_versions_and_restore_one(site, laptop, screenshot):
     log_in(laptop, site, reviewer)
     laptop.goto(site + f"/admin/articles/article/{article.pk}/change/")
     paragraph = laptop.locator("#tab_id_body_fr [contenteditable=true] p").first
-    laptop.problems.wait_until_quiet()  # the editor started and its icon font in: the box stays where it is measured
-    box = paragraph.bounding_box()
-    paragraph.click(position={"x": box["width"] - 2, "y": box["height"] - 4})  # at the end of the paragraph
+    paragraph.click(position=spot_in(paragraph, "end"))
     laptop.keyboard.type(" Une phrase ajoutée par erreur.")
     assert paragraph.inner_text().endswith(" Une phrase ajoutée par erreur.")
     laptop.check("#id_sign_off")  # an online page's medical text changes only with a sign-off
