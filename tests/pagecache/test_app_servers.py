@@ -10,10 +10,10 @@ import os
 import re
 import secrets
 
+from tests.support.admin_forms import form_fields
 from tests.support.servers import (
     Browser,
     csrf_token,
-    form_fields,
     free_port,
     fresh_database,
     machine_postgres_url,

@@ -9,11 +9,12 @@ from django.urls import reverse
 
 from tests.support.payloads import fitting
 
-TEXT_INPUTS = {"text", "hidden", "number", "email", "url", "date", "time", "datetime-local", "tel", "search"}
+NOT_SENT = {"submit", "button", "reset", "image", "file"}  # inputs a browser sends only when clicked, or as files
 
 
 class FormParser(HTMLParser):
-    """The successful controls of the form with the given id, as a dict of lists."""
+    """The successful controls of the form with the given id (the values a browser would send, buttons and
+    files aside), as a dict of lists in the order of the page."""
 
     def __init__(self, form_id=None):
         super().__init__(convert_charrefs=True)
@@ -38,8 +39,10 @@ class FormParser(HTMLParser):
             return
         if tag == "input":
             kind = attrs.get("type", "text").lower()
-            if kind in TEXT_INPUTS or (kind in {"checkbox", "radio"} and "checked" in attrs):
-                self._add(attrs.get("name"), attrs.get("value", "on" if kind == "checkbox" else ""))
+            if kind not in NOT_SENT | {"checkbox", "radio"}:
+                self._add(attrs.get("name"), attrs.get("value", ""))
+            elif kind in {"checkbox", "radio"} and "checked" in attrs:
+                self._add(attrs.get("name"), attrs.get("value", "on"))
         elif tag == "textarea":
             self._textarea = [attrs.get("name"), ""]
         elif tag == "select":
@@ -73,11 +76,25 @@ class FormParser(HTMLParser):
             self._option = None
 
 
-def form_values(response, form_id=None):
-    """The values the form `form_id` (the first form when None) would send, as a dict for the test client."""
+def parse_form(html, form_id=None):
+    """{name: [values]} that the form `form_id` (the first form of the page when None) would send."""
     parser = FormParser(form_id)
-    parser.feed(response.content.decode())
-    return {name: items if len(items) > 1 else items[0] for name, items in parser.data.items()}
+    parser.feed(html)
+    return parser.data
+
+
+def form_values(response, form_id=None):
+    """The values the form would send, as a dict for Django's test client."""
+    return {
+        name: items if len(items) > 1 else items[0]
+        for name, items in parse_form(response.content.decode(), form_id).items()
+    }
+
+
+def form_fields(html, form_id=None):
+    """The values the form would send, as [name, value] pairs (each one a list, so that a test can change
+    it), for a client speaking HTTP to a real server (tests.support.servers.Browser)."""
+    return [[name, value] for name, values in parse_form(html, form_id).items() for value in values]
 
 
 def text_fields(model, data, skip=()):
@@ -106,9 +123,7 @@ def admin_form(client, model, obj=None):
     )
     response = client.get(url)
     assert response.status_code == 200, url
-    parser = FormParser(f"{info[1]}_form")
-    parser.feed(response.content.decode())
-    return url, parser.data
+    return url, parse_form(response.content.decode(), f"{info[1]}_form")
 
 
 def save(client, model, obj=None, payloads=None, values=None, skip=()):

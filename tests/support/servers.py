@@ -12,7 +12,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -157,53 +156,6 @@ class Browser:
 
     def post(self, path, fields):
         return self.request("POST", path, body=fields)
-
-
-class FormFields(HTMLParser):
-    """The fields a browser would submit for the form with the given id: inputs, selects and textareas."""
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id, self.inside, self.fields = form_id, False, []
-        self._select = self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside or ("name" not in attrs and tag != "option"):
-            return
-        kind = attrs.get("type", "text")
-        if tag == "input" and kind not in ("submit", "button", "file", "image", "reset"):
-            if kind not in ("checkbox", "radio"):
-                self.fields.append([attrs["name"], attrs.get("value", "")])
-            elif "checked" in attrs:
-                self.fields.append([attrs["name"], attrs.get("value", "on")])
-        elif tag == "select":
-            self._select = attrs["name"]
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.fields.append([self._select, attrs.get("value", "")])
-        elif tag == "textarea":
-            self._textarea = [attrs["name"], ""]
-            self.fields.append(self._textarea)
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data.removeprefix("\n") if not self._textarea[1] else data
-
-
-def form_fields(html, form_id):
-    parser = FormFields(form_id)
-    parser.feed(html)
-    return parser.fields
 
 
 def csrf_token(html):
