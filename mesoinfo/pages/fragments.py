@@ -9,7 +9,9 @@ time, so that an edited template shows at once; a changed setting (in tests) for
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.template import TemplateSyntaxError
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -27,6 +29,19 @@ def fixed(template_name, context=None):
         if not settings.DEBUG:
             _fragments[key] = html
     return html
+
+
+def filled(template_name, context, values):
+    """The fragment of `template_name` (see `fixed()`) with what differs from page to page put in: `context`
+    gives a stand-in (plain letters, which the template shows once) in place of each value, and `values`
+    ({stand-in: text}) the page's own, escaped here."""
+    html = fixed(template_name, context)
+    for stand_in, value in values.items():
+        before, found, after = html.partition(stand_in)
+        if not found or stand_in in after:
+            raise TemplateSyntaxError(f"{template_name} must show {stand_in} once.")
+        html = before + escape(value) + after
+    return mark_safe(html)  # noqa: S308 (the template and escape() escaped it)
 
 
 @receiver(setting_changed)

@@ -5,8 +5,6 @@ language (`mesoinfo.pages.fragments`) with a stand-in for the reference, which e
 """
 
 from django import template
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from mesoinfo.feedback.forms import ReportForm, VoteForm, reference
 from mesoinfo.pages import fragments
@@ -18,11 +16,11 @@ STAND_IN = "page-reference-stand-in"
 
 def unfilled_form(template_name, form_class, page):
     """The HTML of an unfilled form about `page`."""
-    html = fragments.fixed(template_name, lambda: {"form": form_class(initial={"page": STAND_IN})})
-    before, found, after = html.partition(STAND_IN)
-    if not found or STAND_IN in after:
-        raise template.TemplateSyntaxError(f"{template_name} must give the page field's value once.")
-    return mark_safe(before + escape(reference(page)) + after)  # noqa: S308 (the template and escape() escaped it)
+
+    def context():
+        return {"form": form_class(initial={"page": STAND_IN})}
+
+    return fragments.filled(template_name, context, {STAND_IN: reference(page)})
 
 
 @register.simple_tag
