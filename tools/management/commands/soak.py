@@ -79,10 +79,11 @@ class Command(BaseCommand):
                         env, site, redis_server, paths, connections, seconds, freeze, edited_pk, edited_path
                     )
                     after = site.worker_memory()
+                # Read before the cleanup: without DATABASE_URL the log lies in the throwaway folder.
+                self.report(connections, warm_up, before, after, access_log, **result)
             finally:
+                access_log.unlink(missing_ok=True)
                 loadtest.cleanup_database(env, folder)
-        self.report(connections, warm_up, before, after, access_log, **result)
-        access_log.unlink(missing_ok=True)
 
     def edited_article(self, env):
         code = (
