@@ -34,20 +34,11 @@ errorlog = "-"
 control_socket_disable = True
 
 
-# The garbage collector's first generation is collected after this many new container objects (Python's
-# default: 700). A search or an uncached page creates tens of thousands, nearly all freed by reference
-# counting as soon as the response is sent; collecting every 700 costs several per cent of their time for
-# nothing. Cycles still go, later. Override with GUNICORN_GC_THRESHOLD ("700,10,10" restores the default).
-GC_THRESHOLD = tuple(int(part) for part in os.environ.get("GUNICORN_GC_THRESHOLD", "50000,20,100").split(","))
-
-
 def when_ready(server):
     """Once the application is loaded, before the workers are forked: its objects move out of the garbage
     collector's sight, so that collections in the workers are shorter and do not touch (and copy) the
-    memory they share with the master (Python's gc.freeze documentation); the workers inherit the
-    collector's thresholds."""
+    memory they share with the master (Python's gc.freeze documentation)."""
     gc.freeze()
-    gc.set_threshold(*GC_THRESHOLD)
 
 
 def post_worker_init(worker):
