@@ -39,10 +39,11 @@ class FormParser(HTMLParser):
             return
         if tag == "input":
             kind = attrs.get("type", "text").lower()
-            if kind not in NOT_SENT | {"checkbox", "radio"}:
+            if kind in {"checkbox", "radio"}:
+                if "checked" in attrs:
+                    self._add(attrs.get("name"), attrs.get("value", "on"))
+            elif kind not in NOT_SENT:
                 self._add(attrs.get("name"), attrs.get("value", ""))
-            elif kind in {"checkbox", "radio"} and "checked" in attrs:
-                self._add(attrs.get("name"), attrs.get("value", "on"))
         elif tag == "textarea":
             self._textarea = [attrs.get("name"), ""]
         elif tag == "select":
