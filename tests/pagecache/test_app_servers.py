@@ -13,7 +13,6 @@ import secrets
 from tests.support.admin_forms import form_fields
 from tests.support.servers import (
     Browser,
-    csrf_token,
     free_port,
     fresh_database,
     machine_postgres_url,
@@ -61,15 +60,10 @@ def test_an_edit_through_one_server_shows_on_the_other_at_once(tmp_path):
             assert before.status == 200 and "Titre modifié sur A" not in before.text
 
             staff = Browser(a.url)
-            login = staff.get("/admin/login/?next=/admin/")
+            login = form_fields(staff.get("/admin/login/?next=/admin/").text, "login-form")
+            typed = {"username": "staff", "password": PASSWORD}
             response = staff.post(
-                "/admin/login/?next=/admin/",
-                {
-                    "csrfmiddlewaretoken": csrf_token(login.text),
-                    "username": "staff",
-                    "password": PASSWORD,
-                    "next": "/admin/",
-                },
+                "/admin/login/?next=/admin/", [[name, typed.get(name, value)] for name, value in login]
             )
             assert response.status == 302 and "sessionid" in staff.cookies, response.text[:2000]
 

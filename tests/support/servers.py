@@ -6,7 +6,6 @@ gunicorn is started by `tools.loadtest.Gunicorn`, as `make serve`, `make bench` 
 import contextlib
 import http.client
 import os
-import re
 import secrets
 import shutil
 import socket
@@ -156,10 +155,6 @@ class Browser:
 
     def post(self, path, fields):
         return self.request("POST", path, body=fields)
-
-
-def csrf_token(html):
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
 PrivateRedis = RedisServer  # shared with `make soak`, which freezes it under load
