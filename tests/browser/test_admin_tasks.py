@@ -20,6 +20,7 @@ from articles.models import Article, ArticleImage
 from faq.models import Question, Theme
 from mesoinfo.editorial.content import ContentLoader
 from mesoinfo.editorial.models import Status
+from tests.support.browser import image_shown
 from tests.support.factories import make_medical_reviewer, make_staff
 
 pytestmark = pytest.mark.browser
@@ -249,7 +250,7 @@ def test_an_image_survives_an_error_elsewhere_in_the_form(site, laptop, screensh
     laptop.locator(".errornote").wait_for()
     kept = laptop.locator("#tab_id_body_fr [contenteditable=true] figure img")
     kept.wait_for()
-    assert kept.evaluate("img => img.complete && img.naturalWidth > 0"), "the image is still there, shown"
+    assert image_shown(kept), "the image is still there, shown"
     screenshot(laptop, "admin-image-kept-after-an-error")
     laptop.fill("#id_title_fr", "Le matériel")
     laptop.fill("#id_summary_fr", "Ce qui doit être stérile.")

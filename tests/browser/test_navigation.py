@@ -2,6 +2,7 @@ import pytest
 
 from articles.models import Article
 from mesoinfo.editorial.content import ContentLoader
+from tests.support.browser import image_shown
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +17,7 @@ def test_home_to_article_to_related_question(content, page, screenshot):
     page.goto(content + "/")
     page.get_by_role("link", name="Les techniques de mésothérapie et leur profondeur").first.click()
     assert page.locator("h1").inner_text() == "Les techniques de mésothérapie et leur profondeur"
-    assert page.locator("img[src*='peau-profondeurs']").evaluate("img => img.naturalWidth") > 0
+    assert image_shown(page.locator("img[src*='peau-profondeurs']"))
     related = page.locator("section.related a").first
     question = related.inner_text()
     related.click()

@@ -13,6 +13,7 @@ from PIL import Image, ImageStat
 from articles.models import Article
 from mesoinfo.editorial.content import ContentLoader
 from tests.site.test_seo import sitemap
+from tests.support.browser import image_shown
 
 pytestmark = pytest.mark.browser
 
@@ -129,7 +130,7 @@ def test_pictures_and_logo_read_well_in_light_dark_and_print(content, chromium, 
                 for n in range(figures.count()):
                     figure = figures.nth(n)
                     image = figure.locator("img")
-                    assert image.evaluate("img => img.complete && img.naturalWidth > 0"), path
+                    assert image_shown(image), path
                     assert image.get_attribute("alt") and figure.locator("figcaption").inner_text(), path
                     src = image.get_attribute("src")
                     assert src.rsplit("/", 1)[-1] in PICTURES[language], f"{path}: {src} is not in its language"

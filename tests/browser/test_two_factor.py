@@ -6,6 +6,8 @@ import time
 import pytest
 from django_otp.oath import TOTP
 
+from tests.support.browser import image_shown
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "un-mot-de-passe-assez-long"
@@ -29,7 +31,7 @@ def test_staff_sets_up_two_factor_then_logs_in_with_a_code(site, page, settings,
     page.click("input[type=submit]")
     page.wait_for_url(site + "/admin/double-authentification/")
     qr = page.locator("img[src$='qr-code.svg']")
-    assert qr.evaluate("img => img.complete && img.naturalWidth") > 0
+    assert image_shown(qr)
     screenshot(page, "admin-two-factor-setup")
     key = page.locator("code").inner_text().replace(" ", "")
     page.fill("#id_otp_token", token_for(key, time.time()))
