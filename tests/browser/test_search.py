@@ -69,6 +69,7 @@ def test_a_glossary_link_leads_to_its_definition(content, page):
     page.goto(content + "/articles/technique/techniques-et-profondeurs/")
     link = page.locator("a.glossary-link", has_text="hypoderme").first
     link.click()
+    page.wait_for_load_state()  # the browser scrolls to the definition as the page loads
     assert page.url == content + "/glossaire/#hypoderme"
     definition = page.locator("dt#hypoderme")
     assert definition.evaluate("dt => dt.matches(':target')")
