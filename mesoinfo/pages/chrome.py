@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
@@ -42,6 +42,22 @@ def address_in(obj, language):
     """The path of an object's page in `language`: its slugs and address words in that language."""
     with translation.override(language):
         return obj.get_absolute_url()
+
+
+def path_in(request, language):
+    """The path of the page asked for in `language`: the view Django resolved for it, reversed in that language
+    (its address words there), as `translate_url` does, without resolving the path a second time; the path
+    itself when the view has no other (no name, or no address in that language)."""
+    match = request.resolver_match
+    if match is None:  # an error page, answered before or without a view
+        return translate_url(request.path, language)
+    if match.url_name is None:
+        return request.path
+    with translation.override(language):
+        try:
+            return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return request.path
 
 
 class PageInfoMixin:
@@ -80,7 +96,7 @@ class PageInfoMixin:
         obj = self.get_page_object()
         if hasattr(obj, "get_absolute_url"):
             return {code: address_in(obj, code) for code, _name in settings.LANGUAGES}
-        return {code: translate_url(self.request.path, code) for code, _name in settings.LANGUAGES}
+        return {code: path_in(self.request, code) for code, _name in settings.LANGUAGES}
 
     def get_page_info(self):
         obj = self.get_page_object()

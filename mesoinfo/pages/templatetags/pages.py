@@ -1,9 +1,9 @@
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
 from mesoinfo.pages import fragments
+from mesoinfo.pages.chrome import path_in
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ def translated_url(context, language_code):
     page_info = context.get("page_info")
     if page_info is not None and page_info.addresses.get(language_code):
         return page_info.addresses[language_code]
-    return translate_url(request.path, language_code)
+    return path_in(request, language_code)
 
 
 @register.simple_tag

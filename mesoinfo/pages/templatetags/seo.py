@@ -8,12 +8,12 @@ from django import template
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.templatetags.static import static
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from mesoinfo.pages import structured_data
-from mesoinfo.pages.chrome import DEFAULT_DESCRIPTION, PageInfo
+from mesoinfo.pages.chrome import DEFAULT_DESCRIPTION, PageInfo, path_in
 
 register = template.Library()
 
@@ -47,7 +47,7 @@ def _trusted_request(context):
 
 def _address(request, info, language):
     """The page's absolute address in `language`: its own slugs and address words in that language."""
-    path = info.addresses.get(language) or translate_url(request.path, language)
+    path = info.addresses.get(language) or path_in(request, language)
     return request.build_absolute_uri(path)
 
 
