@@ -59,7 +59,8 @@ class ArticleDetailView(PublishedPageView):
     slug_kwargs = {"category": "category", "slug": ""}
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("sources", "images", "conditions")
+        # The images are in the prepared text (see prose_figures): the page reads no image rows.
+        return super().get_queryset().prefetch_related("sources", "conditions")
 
     def get_sources(self):
         return self.object.sources.all()

@@ -10,7 +10,9 @@ import zlib
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import ExifTags, Image
 
@@ -128,7 +130,11 @@ def test_a_real_jpeg_is_accepted_cleaned_resized_once_and_shown_where_placed(sen
     assert save_article(staff_client, article).status_code == 302
     assert sorted(os.listdir(media_root / "articles" / "images")) == names_before, "renditions are made once"
 
-    html = Client().get(article.get_absolute_url()).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        html = Client().get(article.get_absolute_url()).content.decode()
+    image_table = ArticleImage._meta.db_table
+    assert any(Article._meta.db_table in query["sql"] for query in queries), "rendered, not from a cache"
+    assert not [query["sql"] for query in queries if image_table in query["sql"]], "the figure is in the prepared text"
     prose = html.split('<div class="prose">', 1)[1]
     assert prose.index("Avant l’image") < prose.index("<figure") < prose.index("Après l’image"), "where placed"
     assert prose.count("<figure") == 1
