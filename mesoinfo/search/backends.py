@@ -60,11 +60,14 @@ class ResultList:
     def count(self):
         """How many results one can page through: at most MAX_RESULTS."""
         if self.total is None:
-            ids, complete = self.backend.find(self.query, partial=False)
-            if not ids and len(self.query.required) > 1:
-                ids, complete = self.backend.find(self.query, partial=True)
-            self.total, self.ids, self.partial = len(ids), ids, bool(ids) and not complete
-            self.rows = self.backend.rows(self.ids[self.first - 1 : self.last])
+            found, complete = self.backend.find(self.query, partial=False)
+            if not found and len(self.query.required) > 1:
+                found, complete = self.backend.find(self.query, partial=True)
+            self.total, self.ids, self.partial = len(found), [page.id for page in found], bool(found) and not complete
+            window = self.ids[self.first - 1 : self.last]
+            shown = {page.id: page.shown for page in found if page.shown is not None}
+            self.rows = {pk: shown[pk] for pk in window if pk in shown}
+            self.rows.update(self.backend.rows([pk for pk in window if pk not in self.rows]))
         return min(self.total, MAX_RESULTS)
 
     @property
@@ -96,10 +99,10 @@ class Backend:
         return ResultList(self, query, first, last) if query.required else NoResults()
 
     def find(self, query, partial):
-        """(ids of the results in order, at most MAX_RESULTS + 1; whether one of them has every required
-        concept)."""
+        """(the results in order (`Candidate`), at most MAX_RESULTS + 1; whether one of them has every
+        required concept)."""
         ranked = self.ranked(query, partial)[: MAX_RESULTS + 1]
-        return [candidate.id for candidate in ranked], any(candidate.complete for candidate in ranked)
+        return ranked, any(candidate.complete for candidate in ranked)
 
     def _fetch(self, name, sql, params, settings=""):
         """The rows of `sql`, run after `settings` (SQL; `name` names the query: PostgreSQL prepares it once per
@@ -230,8 +233,9 @@ class PostgresBackend(Backend):
         }
 
     def ranked(self, query, partial):
-        """The candidates, best first: the first RESCORED of the cheap order scored in full, then the others
-        in that order. One query."""
+        """The candidates, best first: the first RESCORED of the cheap order scored in full, with what their
+        results show (`SHOWN`: the first pages of results need no other query), then the others in that
+        order. One query."""
         table = _table(SearchDocument)
         required = query.required
         match = (" | " if partial else " & ").join(tsquery(concept.alternatives) for concept in required)
@@ -242,6 +246,7 @@ class PostgresBackend(Backend):
         # Each branch matches in both languages, then keeps the language's pages ("OFFSET 0" keeps the two
         # steps apart): no index on the language can then stand in for the GIN indexes.
         columns = "id, head_vector AS hv, title_terms, title_key, boost, language"
+        shown, not_shown = ", ".join(f"shown.{column}" for column in SHOWN[1:]), ", ".join(["NULL"] * (len(SHOWN) - 1))
         sql = f"""
             WITH found AS (
                 SELECT DISTINCT ON (id) id, hv, title_terms, title_key, boost, complete FROM (
@@ -266,16 +271,20 @@ class PostgresBackend(Backend):
             ), numbered AS (
                 SELECT *, row_number() OVER (ORDER BY {order}) AS n FROM cheap
             )
-            SELECT id, complete, title_terms, boost, is_query, has_query,
-                   CASE WHEN n <= {RESCORED} THEN ARRAY(
-                       SELECT lexeme || ':' || array_to_string(weights, '') FROM unnest(hv)
-                       WHERE lexeme = ANY(%s::text[])
-                   ) END,
-                   CASE WHEN n <= {RESCORED} AND NOT complete THEN ARRAY(
-                       SELECT lexeme FROM unnest((SELECT search_vector FROM {table} d WHERE d.id = numbered.id))
-                       WHERE lexeme = ANY(%s::text[])
-                   ) END
-            FROM numbered ORDER BY n
+            (SELECT n, numbered.id, complete, numbered.title_terms, numbered.boost, is_query, has_query,
+                    ARRAY(
+                        SELECT lexeme || ':' || array_to_string(weights, '') FROM unnest(hv)
+                        WHERE lexeme = ANY(%s::text[])
+                    ),
+                    CASE WHEN NOT complete THEN ARRAY(
+                        SELECT lexeme FROM unnest(shown.search_vector) WHERE lexeme = ANY(%s::text[])
+                    ) END,
+                    {shown}
+             FROM numbered JOIN {table} shown ON shown.id = numbered.id WHERE n <= {RESCORED})
+            UNION ALL
+            (SELECT n, id, complete, title_terms, boost, FALSE, FALSE, NULL, NULL, {not_shown}
+             FROM numbered WHERE n > {RESCORED})
+            ORDER BY 1
         """  # noqa: S608 (table names and numbers; every value is a parameter)
         params = [
             not partial, match, query.language, not partial, match, match, query.language,
@@ -286,7 +295,7 @@ class PostgresBackend(Backend):
         ]  # fmt: skip
         rows = self._fetch("search_ranked", sql, params, self.ON_INDEXES)
         scored, rest = [], []
-        for pk, complete, title_terms, boost, is_query, has_query, head, anywhere in rows:
+        for _n, pk, complete, title_terms, boost, is_query, has_query, head, anywhere, *shown in rows:
             if head is None:
                 rest.append(Candidate(pk, {}, None if complete else frozenset(), title_terms, False, False, boost))
                 continue
@@ -295,7 +304,8 @@ class PostgresBackend(Backend):
                 lexeme, _, weights = item.rpartition(":")
                 places[lexeme] = {WEIGHT_PLACES[weight] for weight in weights if weight in WEIGHT_PLACES}
             body = None if complete else frozenset(anywhere or ())
-            scored.append(Candidate(pk, places, body, title_terms, is_query, has_query, boost))
+            row = dict(zip(SHOWN, (pk, *shown), strict=True))
+            scored.append(Candidate(pk, places, body, title_terms, is_query, has_query, boost, row))
         return [candidate for _score, candidate in rank(query, scored)] + rest
 
 

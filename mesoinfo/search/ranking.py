@@ -39,6 +39,7 @@ class Candidate:
     title_key_is_query: bool
     title_key_has_query: bool
     boost: float
+    shown: dict | None = None  # what its result shows (`backends.SHOWN`), when the backend read it with it
 
     def place(self, alternatives):
         """The best place that has every stem of one of `alternatives`."""
