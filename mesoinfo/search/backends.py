@@ -64,21 +64,23 @@ class ResultList:
             if not found and len(self.query.required) > 1:
                 found, complete = self.backend.find(self.query, partial=True)
             self.total, self.ids, self.partial = len(found), [page.id for page in found], bool(found) and not complete
-            window = self.ids[self.first - 1 : self.last]
-            shown = {page.id: page.shown for page in found if page.shown is not None}
-            self.rows = {pk: shown[pk] for pk in window if pk in shown}
-            self.rows.update(self.backend.rows([pk for pk in window if pk not in self.rows]))
+            self.rows = {page.id: page.shown for page in found if page.shown is not None}  # read with the ranking
+            self._read(self.ids[self.first - 1 : self.last])
         return min(self.total, MAX_RESULTS)
 
     @property
     def more_than_shown(self):
         return self.total > MAX_RESULTS
 
-    def __getitem__(self, window):
-        ids = self.ids[:MAX_RESULTS][window]
+    def _read(self, ids):
+        """Read the rows of those of `ids` not read yet: one query, or none."""
         missing = [pk for pk in ids if pk not in self.rows]
         if missing:
             self.rows.update(self.backend.rows(missing))
+
+    def __getitem__(self, window):
+        ids = self.ids[:MAX_RESULTS][window]
+        self._read(ids)
         return [Result.of(self.rows[pk], self.query) for pk in ids if pk in self.rows]
 
 
