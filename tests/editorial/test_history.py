@@ -8,6 +8,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from articles.models import Source
 from mesoinfo.editorial.history import rich_diff
@@ -80,7 +81,7 @@ def test_compare_shows_each_field_in_french_with_the_sources(reviewer, article):
     assert "<strong><ins>français</ins></strong>" in compare
     assert '<ins><img src="/static/img/peau-profondeurs.svg"' in compare
     assert "ajout\u00a0: Rapport de la HAS" in compare
-    assert f"De la version du {older.history_date.day}" in compare and "par medecin" in compare
+    assert f"De la version du {localtime(older.history_date).day}" in compare and "par medecin" in compare
 
     history = client.get(history_url(article)).content.decode()
     assert "Titre (anglais), Texte (français)" in history, "each field named once, in French"
@@ -93,7 +94,7 @@ def test_restore_screen_names_the_version_and_what_will_change(reviewer, article
     first = article.history.order_by("history_date").first()
     screen = client.get(history_url(article, "simple_history", first.pk)).content.decode()
     assert "Rétablir une version" in screen
-    assert f"Version du {first.history_date.day}" in screen and "depuis les fichiers de contenu" in screen
+    assert f"Version du {localtime(first.history_date).day}" in screen and "depuis les fichiers de contenu" in screen
     assert "<del>Une version plus récente, avec une image.</del>" in screen
     assert "<del><img" in screen, "the image added since goes away"
     assert "<ins>Un texte en français.</ins>" in screen
@@ -120,7 +121,8 @@ def test_restoring_brings_back_the_text_the_sources_and_names_the_version(review
     messages = [str(message) for message in get_messages(response.wsgi_request)] or [
         str(message) for message in response.context["messages"]
     ]
-    assert any(message.startswith(f"La version du {first.history_date.day}") for message in messages), messages
+    restored = f"La version du {localtime(first.history_date).day}"
+    assert any(message.startswith(restored) for message in messages), messages
     article.refresh_from_db()
     assert article.body_fr == first.body_fr and "<img" not in article.body_fr, "the later image is gone"
     assert list(Source.objects.filter(article=article).values_list("title", flat=True)) == ["Rapport"]
