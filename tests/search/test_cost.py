@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mesoinfo.editorial.content import ContentLoader
-from mesoinfo.search import backends
+from mesoinfo.search import analysis, backends, ranking
 from mesoinfo.search.engine import PAGE_SIZE, search
+from mesoinfo.search.models import SearchDocument
 from mesoinfo.search.query import MAX_CONCEPTS, MAX_CORRECTED
 from tests.support.factories import make_article
 
@@ -73,6 +74,37 @@ def test_a_page_of_results_beyond_the_rows_read_with_the_ranking_reads_its_own(c
         assert len(rows_read) == (0 if number <= backends.RESCORED // PAGE_SIZE else 1), number
     assert len(every) == 45
     assert len(set(every)) == 45  # each page once, whichever query read it
+
+
+def test_the_places_of_the_query_stems_are_read_from_the_head_vector_text():
+    vector = "'acid':1A 'genou':2A,7B,12C 'hanch':3 'peau':8B"
+    places = backends.head_places(vector, ["genou", "peau", "hanch", "absent", "acid"])
+    assert places == {
+        "genou": {ranking.TITLE, ranking.SUMMARY, ranking.HEADING},
+        "peau": {ranking.SUMMARY},
+        "hanch": set(),
+        "acid": {ranking.TITLE},
+    }
+    assert backends.head_places("'genoux':1A", ["genou"]) == {}  # a whole lexeme, not its start
+
+
+@pytest.mark.skipif(not POSTGRES, reason="the text of PostgreSQL's vectors")
+def test_the_head_vector_is_read_as_postgresql_writes_it(category):
+    make_article(
+        category,
+        title_fr="Genou et cheville",
+        summary_fr="Le genou fait mal.",
+        body_fr="<h2>Le genou</h2><p>Un texte sur la hanche.</p>",
+    )
+    document = SearchDocument.objects.get(language="fr", title="Genou et cheville")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT head_vector::text FROM search_searchdocument WHERE id = %s", [document.pk])
+        (vector,) = cursor.fetchone()
+    stems = [analysis.token_stem(word, "fr") for word in ("genou", "cheville", "hanche")]
+    assert backends.head_places(vector, stems) == {
+        stems[0]: {ranking.TITLE, ranking.SUMMARY, ranking.HEADING},
+        stems[1]: {ranking.TITLE},
+    }  # the body is not in the head
 
 
 def test_a_flood_of_random_words_is_cut_short(category, looked_up):
