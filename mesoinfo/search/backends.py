@@ -285,14 +285,15 @@ class PostgresBackend(Backend):
                      ) AS rare WHERE language = %s LIMIT {RARE_CANDIDATES})
                 ) AS matches ORDER BY id, complete DESC
             ), cheap AS (
-                SELECT id, hv, title_terms, boost, complete, title_key = %s AS is_query,
+                SELECT id, title_terms, boost, complete, title_key = %s AS is_query,
                        (%s::boolean AND strpos(title_key, %s) > 0) AS has_query, hv @@ %s::tsquery AS has_all,
                        ts_rank('{{0.1, 0.35, 0.6, 1.0}}', hv, %s::tsquery) AS rank
                 FROM found ORDER BY {order} LIMIT {MAX_RESULTS + 1}
             ), numbered AS (
                 SELECT *, row_number() OVER (ORDER BY {order}) AS n FROM cheap
             )
-            (SELECT n, numbered.id, complete, numbered.title_terms, numbered.boost, is_query, has_query, hv::text,
+            (SELECT n, numbered.id, complete, numbered.title_terms, numbered.boost, is_query, has_query,
+                    shown.head_vector::text,
                     CASE WHEN NOT complete THEN ARRAY(
                         SELECT lexeme FROM unnest(shown.search_vector) WHERE lexeme = ANY(%s::text[])
                     ) END,
