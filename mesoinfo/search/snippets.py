@@ -123,7 +123,7 @@ class Result:
             title_html=marked(row["title"], query.stems, query.language),
             excerpt_html=excerpt(row["summary"], row["body"], row["normalised_summary"], row["normalised_body"], query),
             url=row["url"],
-            kind=model._meta.verbose_name if model else "",
+            kind=str(model._meta.verbose_name) if model else "",  # in the language of the search, once
             section_name=row["section_name"],
             section_url=row["section_url"],
         )
