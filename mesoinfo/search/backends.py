@@ -313,8 +313,8 @@ class PostgresBackend(Backend):
         ]  # fmt: skip
         rows = self._fetch("search_ranked", sql, params, self.ON_INDEXES)
         scored, rest = [], []
-        for _n, pk, complete, title_terms, boost, is_query, has_query, head, anywhere, *shown in rows:
-            if head is None:
+        for n, pk, complete, title_terms, boost, is_query, has_query, head, anywhere, *shown in rows:
+            if n > RESCORED:
                 rest.append(Candidate(pk, {}, None if complete else frozenset(), title_terms, False, False, boost))
                 continue
             places = head_places(head, stems)
