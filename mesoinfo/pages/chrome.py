@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
+from modeltranslation.utils import build_localized_fieldname
 
 from mesoinfo.editorial.models import Translated, slug_in_any_language
 from mesoinfo.pages import structured_data
@@ -145,11 +146,22 @@ class TranslatedAddressMixin:
     slug_kwargs = {"slug": ""}
 
     def find_object(self):
-        """The object the address names, in any language, or None (also used by mesoinfo.pages.addresses)."""
+        """The object the address names, in any language, or None (also used by mesoinfo.pages.addresses).
+
+        Two objects may answer one address, when one's slug in a language is the other's in the other
+        language: the one whose slug in the current language is the address's wins, then the oldest. The rows
+        are read unordered: ordering them in SQL would cost more than choosing here, since Django then looks
+        up every selected column among the ordering's (over a hundred on a page read with its authors).
+        """
         queryset = self.get_queryset()
         for kwarg, relation in self.slug_kwargs.items():
             queryset = queryset.filter(slug_in_any_language(self.kwargs[kwarg], f"{relation}__" if relation else ""))
-        return queryset.first()
+        found = list(queryset.order_by())
+        if len(found) < 2:
+            return found[0] if found else None
+        own_slug = next(self.kwargs[kwarg] for kwarg, relation in self.slug_kwargs.items() if not relation)
+        slug_here = build_localized_fieldname("slug", translation.get_language())
+        return min(found, key=lambda obj: (getattr(obj, slug_here, None) != own_slug, obj.pk))
 
     def get_object(self, queryset=None):
         obj = self.find_object()

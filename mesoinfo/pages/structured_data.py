@@ -41,12 +41,13 @@ def home_url(request):
         return request.build_absolute_uri(reverse("home"))
 
 
-def organization(request, site_settings):
+def organization(request, site_settings, home):
+    """The clinic; `home`: the site's address (`home_url`), worked out once for the whole graph."""
     node = {
         "@type": "Organization",
-        "@id": f"{home_url(request)}#organisation",
+        "@id": f"{home}#organisation",
         "name": site_settings.clinic_name,
-        "url": home_url(request),
+        "url": home,
         "logo": request.build_absolute_uri(static("img/apple-touch-icon.png")),
     }
     if site_settings.email:
@@ -58,14 +59,14 @@ def organization(request, site_settings):
     return node
 
 
-def website(request, language):
+def website(home, language):
     return {
         "@type": "WebSite",
-        "@id": f"{home_url(request)}#site",
-        "url": home_url(request),
+        "@id": f"{home}#site",
+        "url": home,
         "name": SITE_NAME,
         "inLanguage": language,
-        "publisher": {"@id": f"{home_url(request)}#organisation"},
+        "publisher": {"@id": f"{home}#organisation"},
     }
 
 
@@ -82,7 +83,7 @@ def breadcrumb_list(request, url, crumbs):
     }
 
 
-def web_page(request, page_info, url):
+def web_page(home, page_info, url):
     """The node of the page itself; `page_info.schema` holds its type and the properties of its kind."""
     node = {
         "@id": f"{url}#page",
@@ -90,8 +91,8 @@ def web_page(request, page_info, url):
         "name": page_info.title,
         "description": page_info.description,
         "inLanguage": page_info.text_language,
-        "isPartOf": {"@id": f"{home_url(request)}#site"},
-        "publisher": {"@id": f"{home_url(request)}#organisation"},
+        "isPartOf": {"@id": f"{home}#site"},
+        "publisher": {"@id": f"{home}#organisation"},
         **page_info.schema,
     }
     if page_info.breadcrumbs:

@@ -15,6 +15,7 @@ from articles.models import Article, Category
 from faq.models import Question, Theme
 from mesoinfo.editorial.content import ContentLoader
 from mesoinfo.pages.models import Condition, SitePage
+from tests.support.factories import make_article
 from tests.support.markup import parse
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +212,16 @@ def test_english_crawl_finds_no_french_address_word_nor_french_interface_string(
     assert not problems, problems[:20]
     published = Article.objects.published().count() + Question.objects.published().count()
     assert len(seen) > published + Condition.objects.count(), "the crawl reached every English page"
+
+
+def test_an_address_two_pages_answer_shows_the_one_named_in_its_language(client, category):
+    """One page's French slug is another's English slug: each language's address shows its own page, and the
+    other page is still reached at its own address (a redirect rather than the wrong page)."""
+    first = make_article(category, slug="pieds", slug_en="hands", title_fr="Les pieds", title_en="Feet")
+    second = make_article(category, slug="mains", slug_en="pieds", title_fr="Les mains", title_en="Hands")
+    assert first.pk < second.pk  # the older page does not win by age alone
+    with translation.override("en"):
+        english_address = second.get_absolute_url()
+    assert "Les pieds" in client.get("/articles/indications/pieds/").content.decode()
+    assert "Hands" in client.get(english_address).content.decode()
+    assert client.get("/articles/indications/mains/").status_code == 200

@@ -83,14 +83,15 @@ def json_ld(context):
     request = _trusted_request(context)
     if request is None:
         return ""
+    home = structured_data.home_url(request)
     nodes = [
-        structured_data.organization(request, context["site_settings"]),
-        structured_data.website(request, get_language()),
+        structured_data.organization(request, context["site_settings"], home),
+        structured_data.website(home, get_language()),
     ]
     info = context.get("page_info")
     if info is not None:
         url = request.build_absolute_uri(request.path)
-        nodes.append(structured_data.web_page(request, info, url))
+        nodes.append(structured_data.web_page(home, info, url))
         if info.breadcrumbs:
             nodes.append(structured_data.breadcrumb_list(request, url, info.breadcrumbs))
     return structured_data.script({"@context": structured_data.CONTEXT, "@graph": nodes})
