@@ -148,10 +148,11 @@ class TranslatedAddressMixin:
     def find_object(self):
         """The object the address names, in any language, or None (also used by mesoinfo.pages.addresses).
 
-        Two objects may answer one address, when one's slug in a language is the other's in the other
-        language: the one whose slug in the current language is the address's wins, then the oldest. The rows
-        are read unordered: ordering them in SQL would cost more than choosing here, since Django then looks
-        up every selected column among the ordering's (over a hundred on a page read with its authors).
+        Two objects answer one address only if one's slug in a language is the other's in the other language,
+        which the admin refuses (`TranslatedSlug.validate_unique`) but rows written otherwise may hold: the one
+        whose slug in the current language is the address's wins, then the oldest. The rows are read
+        unordered: ordering them in SQL would cost more than choosing here, since Django then looks up every
+        selected column among the ordering's (over a hundred on a page read with its authors).
         """
         queryset = self.get_queryset()
         for kwarg, relation in self.slug_kwargs.items():
