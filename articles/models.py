@@ -27,6 +27,7 @@ from mesoinfo.editorial.models import (
     Section,
     Status,
     TranslatedSlug,
+    default_language_texts_constraint,
     localized,
     slug_in_any_language,
     translated_slug_constraints,
@@ -197,7 +198,10 @@ class Article(TranslatedSlug, Publishable):
         ordering = ["category__position", "position", "pk"]
         # A category's articles in their order: the previous and next article without sorting the category.
         indexes = [models.Index(fields=["category", "position", "id"], name="article_category_order")]
-        constraints = translated_slug_constraints("article")
+        constraints = [
+            *translated_slug_constraints("article"),
+            default_language_texts_constraint("article", ("title", "summary", "body")),
+        ]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         # Stored in the database and shown as such in the admin's group editor, hence in French.

@@ -18,6 +18,7 @@ from mesoinfo.editorial.models import (
     Section,
     Status,
     TranslatedSlug,
+    default_language_texts_constraint,
     translated_slug_constraints,
 )
 from mesoinfo.editorial.text import html_to_text, sentences, whole_sentences
@@ -101,7 +102,10 @@ class Question(TranslatedSlug, Publishable):
 
     class Meta:
         ordering = ["theme__position", "position", "pk"]
-        constraints = translated_slug_constraints("question")
+        constraints = [
+            *translated_slug_constraints("question"),
+            default_language_texts_constraint("question", ("question", "answer")),
+        ]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         # Stored in the database and shown as such in the admin's group editor, hence in French.

@@ -56,6 +56,23 @@ def translated_slug_constraints(prefix):
     return [models.UniqueConstraint(fields=[name], name=f"{prefix}_unique_{name}") for name in localized("slug")]
 
 
+def default_language_texts_constraint(prefix, names):
+    """A check that the texts a page needs (`Translated.translation_required`, given as `names`) are written in
+    the default language: every page exists in French, the language it falls back to. The admin asks for them;
+    the database holds to it whatever writes the row, so that lists in French need not check each page
+    (`TranslatedQuerySet.available_in`)."""
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    condition = Q()
+    for name in names:
+        column = build_localized_fieldname(name, default)
+        condition &= Q(**{f"{column}__isnull": False}) & ~Q(**{column: ""})
+    return models.CheckConstraint(
+        condition=condition,
+        name=f"{prefix}_texts_in_{default}",
+        violation_error_message=_("A page needs its title and its texts in French."),
+    )
+
+
 class TranslatedSlug:
     """A model whose `slug` is translated (an address word per language, registered with modeltranslation).
 
@@ -91,7 +108,10 @@ class Status(models.TextChoices):
 
 class TranslatedQuerySet(models.QuerySet):
     def available_in(self, language):
-        """The objects whose required texts exist in `language` (see `Translated.translation_required`)."""
+        """The objects whose required texts exist in `language` (see `Translated.translation_required`): all of
+        them in the default language when the database guarantees it (`default_language_texts_constraint`)."""
+        if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE and self.model.texts_guaranteed_in_default():
+            return self
         condition = Q()
         for name in self.model.translation_required:
             field = build_localized_fieldname(name, language)
@@ -107,6 +127,13 @@ class Translated:
     """
 
     translation_required = ()
+
+    @classmethod
+    def texts_guaranteed_in_default(cls):
+        """Whether the database refuses a row without its required texts in the default language (a
+        `default_language_texts_constraint`)."""
+        name = f"{cls._meta.model_name}_texts_in_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"
+        return any(constraint.name == name for constraint in cls._meta.constraints)
 
     def has_language(self, language):
         return all(

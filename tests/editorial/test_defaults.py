@@ -2,12 +2,14 @@
 pages that have no English version."""
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Article, Category
 from faq.models import Question
+from mesoinfo.editorial.registry import page_types
 from tests.support.admin_forms import form_errors, form_values
 from tests.support.factories import link, make_article, make_question
 
@@ -89,3 +91,35 @@ def test_english_lists_leave_out_pages_without_english(category, theme):
         assert french_only not in sections.published_pages
         assert question not in Question.objects.published().same_theme_as(make_question(theme))
     assert Client().get(f"/en{french_only.get_absolute_url()}").status_code == 200, "still reachable"
+
+
+@pytest.mark.parametrize(
+    ("model", "missing"),
+    [
+        (Article, "title_fr"),
+        (Article, "summary_fr"),
+        (Article, "body_fr"),
+        (Question, "question_fr"),
+        (Question, "answer_fr"),
+    ],
+)
+def test_the_database_refuses_a_page_without_its_french_texts(category, theme, model, missing):
+    """Every page exists in French, whatever writes it: French lists rely on it and check nothing per page."""
+    page = make_article(category) if model is Article else make_question(theme)
+    for empty in ("", None):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            model.objects.filter(pk=page.pk).update(**{missing: empty})
+    assert getattr(model.objects.get(pk=page.pk), missing), "the page kept its text"
+
+
+def test_french_lists_check_no_text_and_english_lists_check_each_required_one():
+    for model in page_types():
+        assert model.texts_guaranteed_in_default(), model
+        constraint = next(c for c in model._meta.constraints if c.name.endswith("_texts_in_fr"))
+        checked = {
+            child[0].removesuffix("__isnull") for child in constraint.condition.children if isinstance(child, tuple)
+        }
+        assert checked == {f"{name}_fr" for name in model.translation_required}, "the check is the lists' rule"
+        french, english = (str(model.objects.available_in(code).query) for code in ("fr", "en"))
+        assert "WHERE" not in french
+        assert all(f"{name}_en" in english for name in model.translation_required)
