@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 
 from mesoinfo.editorial import typography
 from mesoinfo.editorial.html import sanitize_html
-from mesoinfo.editorial.models import Contributor
+from mesoinfo.editorial.models import Contributor, Translated
 from mesoinfo.editorial.registry import contributions, page_types
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -152,6 +152,11 @@ class Loader:
         if not created and wanted == obj.loaded_checksum:
             self.report.unchanged.append(label)
             return None
+        french = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        if isinstance(obj, Translated) and not obj.has_language(french):
+            # The database would refuse it too (see default_language_texts_constraint): say which file.
+            needed = ", ".join(obj.translation_required)
+            raise ContentError(f"{label}: the [{french}] table needs every one of: {needed}")
         obj.loaded_checksum = wanted
         obj.save()
         (self.report.created if created else self.report.updated).append(label)

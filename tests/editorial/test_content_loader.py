@@ -163,3 +163,15 @@ def test_pages_loaded_before_health_problems_existed_are_updated_not_kept():
     assert set(article.conditions.values_list("slug", flat=True)) == {"tendinite", "entorse", "blessures-musculaires"}
     question.refresh_from_db()
     assert question.home_position == 1
+
+
+def test_a_page_without_its_french_text_is_refused_with_its_file(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(content_directory(ArticlesLoader), content)
+    path = Path(content / "histoire" / "michel-pistor-et-les-origines.toml")
+    text = path.read_text(encoding="utf-8")
+    start = text.index("summary = ")
+    path.write_text(text[:start] + 'summary = ""' + text[text.index("\n", start) :], encoding="utf-8")
+    with pytest.raises(ContentError, match=r"histoire/michel-pistor-et-les-origines: the \[fr\] table needs"):
+        ContentLoader({"articles": content}).load()
+    assert not Article.objects.filter(slug="michel-pistor-et-les-origines").exists()
