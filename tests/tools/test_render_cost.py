@@ -24,7 +24,7 @@ def rows(*arguments):
 def test_it_reports_the_cpu_templates_and_queries_of_each_address(client, article):
     SiteSettings.load()  # the site's first request creates them: a write, not part of a render
     address = article.get_absolute_url() + "?rendu=1"
-    cpu, templates, count, database, most, best = rows(
+    cpu, templates, count, database, most, best, calls = rows(
         address, "/recherche/?q=prix", "--requests", "3", "--ceiling", "5000"
     )[address]
     with CaptureQueriesContext(connection) as queries:  # last: the test client reconnects close_old_connections
@@ -38,6 +38,13 @@ def test_it_reports_the_cpu_templates_and_queries_of_each_address(client, articl
     total = float(cpu) + (0 if database == "n/a" else float(database))
     assert float(best) == pytest.approx(float(most.removesuffix("/s")) / 5000, abs=0.002)
     assert float(most.removesuffix("/s")) <= 1000 * 64 / total  # cores × 1000 / ms, for any machine up to 64 cores
+    assert int(calls) > 1000  # a page goes through Django, its middleware, a view and templates
+
+
+def test_the_calls_of_a_render_are_the_same_from_one_run_to_the_next(article):
+    address = article.get_absolute_url() + "?rendu=1"
+    first, second = (int(rows(address, "--requests", "2")[address][-1]) for _ in range(2))
+    assert first == second
 
 
 def test_by_default_it_measures_an_article_and_a_search(article):
@@ -59,7 +66,7 @@ def test_floor_measures_what_every_render_starts_from(client, article, site_page
     call_command("render_cost", "/robots.txt?x=1", "--floor", "--requests", "30", stdout=out)
     lines = out.getvalue().splitlines()
     start = lines.index("What every render here starts from:")
-    floor = [line.rsplit(None, 5) for line in lines[start + 1 : -1]]
+    floor = [line.rsplit(None, 6) for line in lines[start + 1 : -1]]
     names = [name for name, *_ in floor]
     assert names == [
         "request, no template, no query (/robots.txt?x=1)",
@@ -78,6 +85,8 @@ def test_floor_measures_what_every_render_starts_from(client, article, site_page
     # The ORM builds the query and its result objects: on any machine, more work than the SQL alone (which, on
     # SQLite in memory, can take less than the 0.01 ms the table shows).
     assert cpu["the same query through the ORM"] > cpu["one query in SQL: an article's title"] >= 0
+    calls = {name: int(values[-1]) for name, *values in floor}
+    assert calls["the same query through the ORM"] > 5 * calls["one query in SQL: an article's title"] > 0
     assert lines[-1].startswith("(means per request over 30 requests")
 
 

@@ -5,7 +5,9 @@ every middleware); a query string keeps the page cache out of the way, as in `ma
 prints, per request: the CPU time of this process, the part of it spent rendering templates, the SQL queries
 and, when the database is PostgreSQL on this machine, the CPU time of the PostgreSQL server process that
 answered them (read from /proc). Their sum bounds what the machine can serve: on C cores, at most
-C × 1000 / (CPU ms) requests per second, before any time for the HTTP server and the load generator.
+C × 1000 / (CPU ms) requests per second, before any time for the HTTP server and the load generator. Last,
+the Python function calls of one request: unlike CPU time, which moves by a fifth from one run to the next on
+a shared machine, the same code and data make the same calls, so two versions can be compared in one run each.
 
 `make bench` runs it on its prepared database after the load and gives the bound as a ratio of the ceiling it
 measured, so that a missed ratio goal can be read as a cost to find.
@@ -16,6 +18,7 @@ as its page reads it, and the simplest page of the site (one query, a short text
 """
 
 import os
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -63,6 +66,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{'address':52} {'CPU ms':>7} {'templates':>9} {'queries':>7} {'PostgreSQL':>10} {'at most':>9}"
             + ("  best ratio" if ceiling else "")
+            + f" {'calls':>7}"
         )
         # A render each time: searches are neither limited per client nor answered from their cache here.
         with override_settings(SEARCH_RATE_LIMIT=0, SEARCH_CACHE_SECONDS=0):
@@ -77,7 +81,7 @@ class Command(BaseCommand):
             f"(means per request over {requests} requests, after 20 unmeasured; templates: part of CPU ms, "
             "queries run from templates included; "
             f"PostgreSQL: CPU ms of its server process, when on this machine; at most: {cores} cores given to this "
-            f"process and PostgreSQL only{queries_note if floor else ''})"
+            f"process and PostgreSQL only; calls: Python function calls of one request{queries_note if floor else ''})"
         )
 
     def row(self, name, cost, cores, ceiling):
@@ -86,7 +90,7 @@ class Command(BaseCommand):
         database = "n/a" if cost.database_ms is None else f"{cost.database_ms:.2f}"
         self.stdout.write(
             f"{name:52} {cost.cpu_ms:7.2f} {cost.template_ms:9.2f} {cost.queries:7d} {database:>10} "
-            f"{best:7.0f}/s" + (f"  {best / ceiling:10.3f}" if ceiling else "")
+            f"{best:7.0f}/s" + (f"  {best / ceiling:10.3f}" if ceiling else "") + f" {cost.calls:7d}"
         )
 
     @staticmethod
@@ -103,6 +107,7 @@ class Cost:
     template_ms: float
     queries: int
     database_ms: float | None  # None: not measurable (not PostgreSQL, not on this machine)
+    calls: int  # Python function calls (and calls of built-in functions) of one request
 
 
 def measure(application, host, address, requests, warm_up=20):
@@ -152,7 +157,7 @@ def cost_of(call, requests, warm_up=20):
     """The mean cost of `call()` (a request or a query), after `warm_up` unmeasured calls."""
     for _ in range(warm_up):
         call()
-    with CaptureQueriesContext(connection) as captured:  # Django's query log, on for this one call
+    with CaptureQueriesContext(connection) as captured, calls_counted() as calls:  # for this one call
         call()
     queries = len(captured)  # now: the next request's start empties the log it reads
     server = database_server_process()
@@ -164,7 +169,24 @@ def cost_of(call, requests, warm_up=20):
     if server != database_server_process():  # the connection was closed and opened again (CONN_MAX_AGE = 0)
         server = None
     database_ms = None if server is None else (database_after - database_before) * 1000 / requests
-    return Cost(cpu * 1000 / requests, template_seconds[0] * 1000 / requests, queries, database_ms)
+    return Cost(cpu * 1000 / requests, template_seconds[0] * 1000 / requests, queries, database_ms, calls[0])
+
+
+@contextmanager
+def calls_counted():
+    """Counts the Python function calls, and the calls of built-in functions, made in this thread meanwhile."""
+    count = [0]
+
+    def profile(frame, event, arg):
+        if event in ("call", "c_call"):
+            count[0] += 1
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        yield count
+    finally:
+        sys.setprofile(previous)
 
 
 @contextmanager
