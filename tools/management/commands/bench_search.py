@@ -91,22 +91,33 @@ class Command(BaseCommand):
         categories, themes = list(Category.objects.all()), list(Theme.objects.all())
         now = timezone.now()
         common = {"status": Status.PUBLISHED, "published_at": now, "last_reviewed": now.date()}
+        article_texts, question_texts = ("title", "summary", "body"), ("question", "answer")
         Article.objects.bulk_create(
             (
-                Article(slug=f"{PREFIX}{n}", category=self.random.choice(categories), position=n, **common)
+                Article(
+                    slug=f"{PREFIX}{n}",
+                    category=self.random.choice(categories),
+                    position=n,
+                    **common,
+                    **self._page_texts(article_texts, texts, (1, 2, 30)),
+                )
                 for n in range(article_count)
             ),
             batch_size=1000,
         )
         Question.objects.bulk_create(
             (
-                Question(slug=f"{PREFIX}q{n}", theme=self.random.choice(themes), position=n, **common)
+                Question(
+                    slug=f"{PREFIX}q{n}",
+                    theme=self.random.choice(themes),
+                    position=n,
+                    **common,
+                    **self._page_texts(question_texts, texts, (1, 6)),
+                )
                 for n in range(question_count)
             ),
             batch_size=1000,
         )
-        self._write_texts(Article, ("title", "summary", "body"), texts, (1, 2, 30))
-        self._write_texts(Question, ("question", "answer"), texts, (1, 6))
         for model in (Article, Question):
             pages = list(index.all_pages(model).filter(slug__startswith=PREFIX))
             for start in range(0, len(pages), index.BATCH * 2):
@@ -133,21 +144,18 @@ class Command(BaseCommand):
             texts[code] = (sentences, titles)
         return texts
 
-    def _write_texts(self, model, fields, texts, sizes):
-        """Titles and texts made of the real sentences, different for each page; in both languages."""
-        pages = list(model.objects.filter(slug__startswith=PREFIX).only("pk"))
+    def _page_texts(self, fields, texts, sizes):
+        """A page's title and texts made of the real sentences, in both languages: {"title_fr": …, …}. Written
+        with the row: the database refuses a page without its French texts."""
+        values = {}
         for code, (sentences, titles) in texts.items():
-            for page in pages:
-                title = f"{self.random.choice(titles).rstrip(' ?')} {self.random.choice(sentences).split()[-1]}"
-                values = [title[:200]] + [" ".join(self.random.sample(sentences, size)) for size in sizes[1:]]
-                if fields[-1] in ("body", "answer"):
-                    paragraphs = SENTENCE_RE.split(values[-1])
-                    values[-1] = "".join(
-                        f"<p>{' '.join(paragraphs[i : i + 5])}</p>" for i in range(0, len(paragraphs), 5)
-                    )
-                for name, value in zip(fields, values, strict=True):
-                    setattr(page, f"{name}_{code}", value)
-        model.objects.bulk_update(pages, [f"{name}_{code}" for name in fields for code in texts], batch_size=500)
+            title = f"{self.random.choice(titles).rstrip(' ?')} {self.random.choice(sentences).split()[-1]}"
+            parts = [title[:200]] + [" ".join(self.random.sample(sentences, size)) for size in sizes[1:]]
+            if fields[-1] in ("body", "answer"):
+                paragraphs = SENTENCE_RE.split(parts[-1])
+                parts[-1] = "".join(f"<p>{' '.join(paragraphs[i : i + 5])}</p>" for i in range(0, len(paragraphs), 5))
+            values.update({f"{name}_{code}": part for name, part in zip(fields, parts, strict=True)})
+        return values
 
     # Queries ---------------------------------------------------------------------------------------
 
