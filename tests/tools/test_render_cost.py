@@ -41,10 +41,11 @@ def test_it_reports_the_cpu_templates_and_queries_of_each_address(client, articl
     assert int(calls) > 1000  # a page goes through Django, its middleware, a view and templates
 
 
-def test_the_calls_of_a_render_are_the_same_from_one_run_to_the_next(article):
+def test_the_calls_of_a_render_barely_change_from_one_run_to_the_next(article):
     address = article.get_absolute_url() + "?rendu=1"
     first, second = (int(rows(address, "--requests", "2")[address][-1]) for _ in range(2))
-    assert first == second
+    # A few calls in tens of thousands may differ with the state of the process's caches; CPU time, by a fifth.
+    assert abs(first - second) <= first / 200
 
 
 def test_by_default_it_measures_an_article_and_a_search(article):

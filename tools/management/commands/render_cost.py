@@ -7,7 +7,8 @@ and, when the database is PostgreSQL on this machine, the CPU time of the Postgr
 answered them (read from /proc). Their sum bounds what the machine can serve: on C cores, at most
 C × 1000 / (CPU ms) requests per second, before any time for the HTTP server and the load generator. Last,
 the Python function calls of one request: unlike CPU time, which moves by a fifth from one run to the next on
-a shared machine, the same code and data make the same calls, so two versions can be compared in one run each.
+a shared machine, the same code and data make the same calls within a few in tens of thousands (the state of
+the process's caches), so two versions can be compared in one run each.
 
 `make bench` runs it on its prepared database after the load and gives the bound as a ratio of the ceiling it
 measured, so that a missed ratio goal can be read as a cost to find.
