@@ -36,6 +36,9 @@ from mesoinfo.editorial.prose import FigureImage
 from mesoinfo.editorial.text import whole_sentences
 from mesoinfo.pages.models import health_problems_field
 
+# The texts without which an article does not exist in a language (`Translated.translation_required`).
+REQUIRED_TEXTS = ("title", "summary", "body")
+
 
 class Category(Section):
     pages_relation = "articles"
@@ -186,7 +189,7 @@ class Article(TranslatedSlug, Publishable):
     evidence_risks = models.TextField(_("main risks"), blank=True)
     evidence_proven_treatments = models.TextField(_("treatments with a proven effect"), blank=True)
 
-    translation_required = ("title", "summary", "body")
+    translation_required = REQUIRED_TEXTS
     section_field = "category"
     related_heading = _("To find out more")
     home_heading = _("Understand mesotherapy")
@@ -200,7 +203,7 @@ class Article(TranslatedSlug, Publishable):
         indexes = [models.Index(fields=["category", "position", "id"], name="article_category_order")]
         constraints = [
             *translated_slug_constraints("article"),
-            default_language_texts_constraint("article", ("title", "summary", "body")),
+            default_language_texts_constraint("article", REQUIRED_TEXTS),
         ]
         verbose_name = _("article")
         verbose_name_plural = _("articles")

@@ -29,6 +29,10 @@ FIRST_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 FIRST_SENTENCES_WORDS = 40
 
 
+# The texts without which a question does not exist in a language (`Translated.translation_required`).
+REQUIRED_TEXTS = ("question", "answer")
+
+
 class Theme(Section):
     pages_relation = "questions"
     index_url_name = "faq:index"
@@ -90,7 +94,7 @@ class Question(TranslatedSlug, Publishable):
         help_text=_("1 to 5: the home page answers these five questions at a glance. Empty: not shown there."),
     )
 
-    translation_required = ("question", "answer")
+    translation_required = REQUIRED_TEXTS
     title_field = "question"
     prose_field = "answer"
     section_field = "theme"
@@ -104,7 +108,7 @@ class Question(TranslatedSlug, Publishable):
         ordering = ["theme__position", "position", "pk"]
         constraints = [
             *translated_slug_constraints("question"),
-            default_language_texts_constraint("question", ("question", "answer")),
+            default_language_texts_constraint("question", REQUIRED_TEXTS),
         ]
         verbose_name = _("question")
         verbose_name_plural = _("questions")

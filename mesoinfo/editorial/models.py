@@ -56,19 +56,22 @@ def translated_slug_constraints(prefix):
     return [models.UniqueConstraint(fields=[name], name=f"{prefix}_unique_{name}") for name in localized("slug")]
 
 
+def _texts_constraint_name(prefix):
+    return f"{prefix}_texts_in_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"
+
+
 def default_language_texts_constraint(prefix, names):
     """A check that the texts a page needs (`Translated.translation_required`, given as `names`) are written in
     the default language: every page exists in French, the language it falls back to. The admin asks for them;
     the database holds to it whatever writes the row, so that lists in French need not check each page
     (`TranslatedQuerySet.available_in`)."""
-    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
     condition = Q()
     for name in names:
-        column = build_localized_fieldname(name, default)
+        column = build_localized_fieldname(name, settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
         condition &= Q(**{f"{column}__isnull": False}) & ~Q(**{column: ""})
     return models.CheckConstraint(
         condition=condition,
-        name=f"{prefix}_texts_in_{default}",
+        name=_texts_constraint_name(prefix),
         violation_error_message=_("A page needs its title and its texts in French."),
     )
 
@@ -132,7 +135,7 @@ class Translated:
     def texts_guaranteed_in_default(cls):
         """Whether the database refuses a row without its required texts in the default language (a
         `default_language_texts_constraint`)."""
-        name = f"{cls._meta.model_name}_texts_in_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"
+        name = _texts_constraint_name(cls._meta.model_name)
         return any(constraint.name == name for constraint in cls._meta.constraints)
 
     def has_language(self, language):

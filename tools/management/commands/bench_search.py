@@ -91,7 +91,6 @@ class Command(BaseCommand):
         categories, themes = list(Category.objects.all()), list(Theme.objects.all())
         now = timezone.now()
         common = {"status": Status.PUBLISHED, "published_at": now, "last_reviewed": now.date()}
-        article_texts, question_texts = ("title", "summary", "body"), ("question", "answer")
         Article.objects.bulk_create(
             (
                 Article(
@@ -99,7 +98,7 @@ class Command(BaseCommand):
                     category=self.random.choice(categories),
                     position=n,
                     **common,
-                    **self._page_texts(article_texts, texts, (1, 2, 30)),
+                    **self._page_texts(Article.translation_required, texts, (1, 2, 30)),
                 )
                 for n in range(article_count)
             ),
@@ -112,7 +111,7 @@ class Command(BaseCommand):
                     theme=self.random.choice(themes),
                     position=n,
                     **common,
-                    **self._page_texts(question_texts, texts, (1, 6)),
+                    **self._page_texts(Question.translation_required, texts, (1, 6)),
                 )
                 for n in range(question_count)
             ),
